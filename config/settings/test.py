@@ -1,0 +1,15 @@
+"""Tests: fast password hashing, mail kept in memory; the database comes from DATABASE_URL."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("HOPTAC_SECURE_COOKIES", "false")
+
+from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+ALLOWED_HOSTS = ["*"]

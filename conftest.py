@@ -1,0 +1,106 @@
+"""Shared test fixtures: the administrative units (loaded once per run), the actors, and the
+browser harness (Debian's Chromium driven by Playwright against a live server).
+
+Actors (healthchecks' alice/bob/charlie, NetBox's scoped users):
+  admin             system administrator, sees everything
+  province_officer  Tỉnh Bắc Kạn (old tree)
+  district_officer  Huyện Chợ Đồn (old tree, in Bắc Kạn)
+  commune_officer   Xã Lương Bằng (old tree, in Chợ Đồn)
+  outsider          commune officer of Xã Nghĩa Tá, another commune of Chợ Đồn
+  current_officer   Tỉnh Thái Nguyên (2025 tree, which took in Bắc Kạn)
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+pytest_plugins = ["tests.browser.fixtures"]
+
+TEST_PASSWORD = "Sup3r-secret-pw"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with both trees of administrative units, committed once per run."""
+    from hoptac.areas.loader import areas_load
+
+    with django_db_blocker.unblock():
+        areas_load()
+
+
+def _unit(era: str, code: str):
+    from hoptac.areas.models import AdminUnit
+
+    return AdminUnit.objects.get(era=era, code=code)
+
+
+@pytest.fixture
+def bac_kan(db):
+    return _unit("legacy", "06")
+
+
+@pytest.fixture
+def cho_don(db):
+    return _unit("legacy", "064")
+
+
+@pytest.fixture
+def luong_bang(db):
+    return _unit("legacy", "02062")
+
+
+@pytest.fixture
+def nghia_ta(db):
+    return _unit("legacy", "02071")
+
+
+@pytest.fixture
+def thai_nguyen(db):
+    return _unit("2025", "19")
+
+
+@pytest.fixture
+def make_user(db):
+    from hoptac.accounts.models import User
+
+    def make(username: str, role: str, area=None, **extra):
+        user = User(username=username, role=role, area=area, full_name=extra.pop("full_name", ""))
+        for key, value in extra.items():
+            setattr(user, key, value)
+        user.set_password(TEST_PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin1", "admin", full_name="Quản trị", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def province_officer(make_user, bac_kan):
+    return make_user("tinh1", "province_officer", bac_kan, full_name="Nguyễn Thị Thu")
+
+
+@pytest.fixture
+def district_officer(make_user, cho_don):
+    return make_user("huyen1", "district_officer", cho_don, full_name="Hoàng Văn An")
+
+
+@pytest.fixture
+def commune_officer(make_user, luong_bang):
+    return make_user("xa1", "commune_officer", luong_bang, full_name="Ma Văn Bình")
+
+
+@pytest.fixture
+def outsider(make_user, nghia_ta):
+    return make_user("xa2", "commune_officer", nghia_ta, full_name="Đặng Thị Lan")
+
+
+@pytest.fixture
+def current_officer(make_user, thai_nguyen):
+    return make_user("tinh2", "province_officer", thai_nguyen, full_name="Trần Minh Đức")

@@ -1,0 +1,171 @@
+"""Who may see and change what: the one place that decides it.
+
+Every view, API call, selector and command asks here. Rules:
+- the system administrator sees and changes everything;
+- an officer sees and changes what lies in his area (a province, a district of the old
+  tree, or a commune), in the tree his area belongs to;
+- an HTX manager sees and changes his own HTX only (the registry binds HTX to managers);
+- the public (anonymous) sees only what is published, and changes nothing.
+Out-of-scope objects are answered with 404, as if they did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from hoptac.accounts.choices import OFFICER_ROLES, ROLE_AREA_LEVEL, Role
+from hoptac.areas.choices import Era
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hoptac.accounts.models import User
+    from hoptac.areas.models import AdminUnit
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What one user may reach: everything, an area subtree, his own objects, or nothing."""
+
+    everything: bool = False
+    area: AdminUnit | None = None
+    own: bool = False  # an HTX manager: only objects bound to him
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.area or self.own)
+
+    def covers_unit(self, unit: AdminUnit | None) -> bool:
+        """True when `unit` lies in this scope's area (same tree, at or below it)."""
+        if self.everything:
+            return True
+        if unit is None or self.area is None:
+            return False
+        return unit.path.startswith(self.area.path)
+
+    def units(self, units: QuerySet[AdminUnit]) -> QuerySet[AdminUnit]:
+        """The administrative units this scope may pick or see."""
+        if self.everything:
+            return units
+        if self.area is None:
+            return units.none()
+        return units.filter(path__startswith=self.area.path)
+
+    def area_q(self, *, legacy: str | None = None, current: str | None = None) -> Q:
+        """A filter for objects placed by a unit of either tree.
+
+        `legacy` and `current` name the object's foreign keys to an AdminUnit of the old and
+        of the 2025 tree (e.g. "commune_legacy", "commune"); the one of the officer's tree is
+        used. Returns a Q that matches nothing when the object has no unit of that tree.
+        """
+        if self.everything:
+            return Q()
+        if self.area is None:
+            return Q(pk__in=[])
+        field = legacy if self.area.era == Era.LEGACY else current
+        if field is None:
+            return Q(pk__in=[])
+        return Q(**{f"{field}__path__startswith": self.area.path})
+
+
+def scope_of(user: User | AnonymousUser) -> Scope:
+    """The scope of `user`; an inactive or anonymous user reaches nothing private."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return Scope(everything=True)
+    if user.role in OFFICER_ROLES:
+        return Scope(area=user.area) if user.area_id else Scope()
+    if user.role == Role.COOP_MANAGER:
+        return Scope(own=True)
+    return Scope()
+
+
+def restrict(
+    queryset: QuerySet[M],
+    user: User | AnonymousUser,
+    *,
+    legacy: str | None = None,
+    current: str | None = None,
+    owner: str | None = None,
+    published: str | None = None,
+) -> QuerySet[M]:
+    """`queryset` cut down to what `user` may see.
+
+    legacy/current: the object's AdminUnit fields of each tree (see Scope.area_q);
+    owner: the field that binds the object to its manager users (e.g. "managers");
+    published: a boolean field that makes the object public to anyone.
+    """
+    scope = scope_of(user)
+    if scope.everything:
+        return queryset
+    condition = Q(pk__in=[])
+    if scope.area is not None:
+        condition = scope.area_q(legacy=legacy, current=current)
+    elif scope.own and owner is not None:
+        condition = Q(**{owner: user})
+    if published is not None:
+        condition |= Q(**{published: True})
+    return queryset.filter(condition).distinct() if owner else queryset.filter(condition)
+
+
+def may_change(user: User | AnonymousUser, unit: AdminUnit | None) -> bool:
+    """May `user` change data placed in `unit`? Officers: inside their area; admin: anywhere."""
+    if not user.is_authenticated:
+        return False
+    return scope_of(user).covers_unit(unit)
+
+
+# --- users --------------------------------------------------------------------------------
+
+
+def may_manage_users(user: User | AnonymousUser) -> bool:
+    """Administrators manage every account; provincial officers those inside their province."""
+    return user.is_authenticated and (
+        scope_of(user).everything or user.role == Role.PROVINCE_OFFICER
+    )
+
+
+def users_visible_to(user: User | AnonymousUser, users: QuerySet[User]) -> QuerySet[User]:
+    """The accounts `user` may see: all for admins, those of his area for officers, else himself."""
+    scope = scope_of(user)
+    if scope.everything:
+        return users
+    if scope.area is not None:
+        return users.filter(Q(area__path__startswith=scope.area.path) | Q(pk=user.pk))
+    if user.is_authenticated:
+        return users.filter(pk=user.pk)
+    return users.none()
+
+
+def may_change_user(actor: User | AnonymousUser, target: User) -> bool:
+    """May `actor` edit `target`'s account (role, area, activity, password reset)?"""
+    if not may_manage_users(actor):
+        return False
+    scope = scope_of(actor)
+    if scope.everything:
+        return True
+    if target.role == Role.ADMIN or target.is_superuser:
+        return False
+    if target.role == Role.COOP_MANAGER and target.area_id is None:
+        return False
+    return scope.covers_unit(target.area)
+
+
+def assignable_roles(actor: User | AnonymousUser) -> list[str]:
+    """Roles `actor` may give: admins any; provincial officers any below their own."""
+    if scope_of(actor).everything:
+        return list(Role.values)
+    if may_manage_users(actor):
+        return [r for r in Role.values if r not in (Role.ADMIN,)]
+    return []
+
+
+def role_area_level(role: str) -> int | None:
+    """The level of unit a role's area must be (None: no area, or any)."""
+    return ROLE_AREA_LEVEL.get(role)

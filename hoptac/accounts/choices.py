@@ -1,0 +1,24 @@
+"""Roles of hoptac's users. The anonymous public has no account and so no role."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.areas.choices import Level
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    PROVINCE_OFFICER = "province_officer", _("Provincial officer")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    COOP_MANAGER = "coop_manager", _("Cooperative manager")
+
+
+# The level of administrative unit each officer role works on; the admin has no area and
+# an HTX manager's scope is the HTX bound to him (registry), so neither is listed.
+ROLE_AREA_LEVEL: dict[str, int] = {
+    Role.PROVINCE_OFFICER: Level.PROVINCE,
+    Role.DISTRICT_OFFICER: Level.DISTRICT,
+    Role.COMMUNE_OFFICER: Level.COMMUNE,
+}
+OFFICER_ROLES = frozenset(ROLE_AREA_LEVEL)

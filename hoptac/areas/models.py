@@ -1,0 +1,104 @@
+"""The administrative units of Vietnam in both trees, and how old units became new ones."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.areas.choices import Era, Level, UnitType
+
+
+class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
+    def under(self, unit: AdminUnit) -> AdminUnitQuerySet:
+        """The unit itself and every unit below it, in its own tree."""
+        return self.filter(path__startswith=unit.path)
+
+    def search(self, query: str) -> AdminUnitQuerySet:
+        """Units whose name contains every word of `query`, with or without diacritics."""
+        from hoptac.core.text import fold
+
+        result = self
+        for word in fold(query).split():
+            result = result.filter(search_name__contains=word)
+        return result
+
+
+class AdminUnit(models.Model):
+    """A province, district or commune of one tree (era), with its official code.
+
+    `path` lists the codes from the province down ("legacy/06/064/02062"), so that
+    everything under a unit is one indexed prefix query in either tree.
+    """
+
+    era = models.CharField(_("era"), max_length=8, choices=Era.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=100)
+    unit_type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    province = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    path = models.CharField(_("path"), max_length=40, unique=True)
+    full_name = models.CharField(_("full name"), max_length=300)
+    search_name = models.CharField(_("search name"), max_length=300, db_index=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["era", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["era", "code"], name="adminunit_unique_era_code"),
+        ]
+        indexes = [models.Index(fields=["era", "level", "parent"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.era == Era.LEGACY
+
+
+class Succession(models.Model):
+    """An old unit (commune, or island district without communes) and a new commune it went into.
+
+    Most old communes went whole into one new commune; 471 were divided among several,
+    of which one is the default (where an address gives nothing more precise).
+    """
+
+    old = models.ForeignKey(
+        AdminUnit, models.CASCADE, related_name="successions", verbose_name=_("old unit")
+    )
+    new = models.ForeignKey(
+        AdminUnit, models.CASCADE, related_name="predecessions", verbose_name=_("new unit")
+    )
+    is_default = models.BooleanField(_("default successor"), default=True)
+    is_divided = models.BooleanField(_("divided among several"), default=False)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [
+            models.UniqueConstraint(fields=["old", "new"], name="succession_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from hoptac.areas import views
+
+app_name = "areas"
+urlpatterns = [
+    path("", views.unit_list, name="unit_list"),
+]

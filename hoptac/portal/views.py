@@ -1,0 +1,27 @@
+"""The public portal. Pages of later issues show "under construction" until they are built."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.accounts.access import scope_of
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Home page: the public face, and each signed-in user's starting point."""
+    return render(request, "portal/home.html", {"scope": scope_of(request.user)})
+
+
+def _under_construction(title: str):  # type: ignore[no-untyped-def]
+    @login_not_required
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "portal/under_construction.html", {"title": title})
+
+    return view
+
+
+feedback = _under_construction(_("Feedback"))
+site_map = _under_construction(_("Site map"))
+contact = _under_construction(_("Contact"))
