@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),
     path("accounts/", include("hoptac.accounts.urls")),
     path("areas/", include("hoptac.areas.urls")),
+    path("htx/", include("hoptac.registry.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
