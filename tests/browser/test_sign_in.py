@@ -42,4 +42,5 @@ def test_wrong_password_is_refused_with_a_vietnamese_message(page, committed):
     page.get_by_label("Tên đăng nhập").fill("browser.officer")
     page.get_by_label("Mật khẩu").fill("not-the-password")
     page.get_by_role("button", name="Đăng nhập").click()
-    assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in page.get_by_role("alert").inner_text()
+    alert = page.get_by_role("alert").inner_text()
+    assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in alert
