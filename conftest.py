@@ -22,12 +22,31 @@ TEST_PASSWORD = "Sup3r-secret-pw"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database with both trees of administrative units, committed once per run."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_modify_db_settings,
+):
+    """The test database, always created (browser tests need it though they are not marked
+    django_db), with both trees of administrative units committed once per run."""
+    from django.test.utils import setup_databases, teardown_databases
+
     from hoptac.areas.loader import areas_load
 
     with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases={"default"},
+        )
         areas_load()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 def _unit(era: str, code: str):
