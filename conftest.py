@@ -46,7 +46,26 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            _close_other_sessions()
             teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def _close_other_sessions() -> None:
+    """End this run's other sessions on the test database before it is dropped.
+
+    Playwright's sync API runs its work in greenlets, and each greenlet has its own context,
+    so the ORM may hold a connection in a context the main thread can no longer close;
+    PostgreSQL then refuses to drop a database that is "being accessed by other users".
+    """
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()
 
 
 def _unit(era: str, code: str):

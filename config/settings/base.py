@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hoptac.areas",
     "hoptac.accounts",
     "hoptac.registry",
+    "hoptac.ratings",
     "hoptac.portal",
 ]
 
@@ -179,6 +180,7 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HOPTAC_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+HOPTAC_MAX_IMPORT_MB = env_int("HOPTAC_MAX_IMPORT_MB", 20)  # registry import: largest file
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "hoptac@localhost")

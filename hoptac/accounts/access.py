@@ -108,10 +108,12 @@ def restrict(
     if scope.area is not None:
         condition = scope.area_q(legacy=legacy, current=current)
     elif scope.own and owner is not None:
-        condition = Q(**{owner: user})
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over large tables.
+        owned = queryset.model._default_manager.filter(**{owner: user}).values("pk")
+        condition = Q(pk__in=owned)
     if published is not None:
         condition |= Q(**{published: True})
-    return queryset.filter(condition).distinct() if owner else queryset.filter(condition)
+    return queryset.filter(condition)
 
 
 def may_change(user: User | AnonymousUser, unit: AdminUnit | None) -> bool:
@@ -119,6 +121,27 @@ def may_change(user: User | AnonymousUser, unit: AdminUnit | None) -> bool:
     if not user.is_authenticated:
         return False
     return scope_of(user).covers_unit(unit)
+
+
+def may_change_placed(
+    user: User | AnonymousUser, *units: AdminUnit | None, owned: bool = False
+) -> bool:
+    """May `user` change an object placed in `units` (its unit of each tree, either may be
+    None)? Officers: when one of them lies in their area; admin: always; an HTX manager: only
+    an object bound to him (`owned`)."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_of(user)
+    if scope.everything or (scope.own and owned):
+        return True
+    return any(scope.covers_unit(unit) for unit in units if unit is not None)
+
+
+def may_create_placed(user: User | AnonymousUser) -> bool:
+    """May `user` create objects placed in an area at all (officers and admins; not HTX
+    managers, whose scope is only what is bound to them)?"""
+    scope = scope_of(user)
+    return scope.everything or scope.area is not None
 
 
 # --- users --------------------------------------------------------------------------------
@@ -158,7 +181,7 @@ def may_change_user(actor: User | AnonymousUser, target: User) -> bool:
 
 
 def assignable_roles(actor: User | AnonymousUser) -> list[str]:
-    """Roles `actor` may give: admins any; provincial officers any below their own."""
+    """Roles `actor` may give: admins any; provincial officers any but the administrator's."""
     if scope_of(actor).everything:
         return list(Role.values)
     if may_manage_users(actor):
@@ -169,3 +192,18 @@ def assignable_roles(actor: User | AnonymousUser) -> list[str]:
 def role_area_level(role: str) -> int | None:
     """The level of unit a role's area must be (None: no area, or any)."""
     return ROLE_AREA_LEVEL.get(role)
+
+
+def may_assign(actor: User | AnonymousUser, *, role: str, area: AdminUnit | None) -> bool:
+    """May `actor` give an account `role` in `area`? Admins: anything; provincial officers:
+    a non-admin role with an area inside their own (an account without an area would leave
+    their scope at once)."""
+    if role not in assignable_roles(actor):
+        return False
+    scope = scope_of(actor)
+    return scope.everything or (area is not None and scope.covers_unit(area))
+
+
+def may_unlock_user(actor: User | AnonymousUser, target: User) -> bool:
+    """Only administrators lift a sign-in lockout (django-axes) of an account."""
+    return scope_of(actor).everything

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.areas.choices import Level
+from hoptac.areas.choices import Era, Level
 
 
 class Role(models.TextChoices):
@@ -22,3 +22,8 @@ ROLE_AREA_LEVEL: dict[str, int] = {
     Role.COMMUNE_OFFICER: Level.COMMUNE,
 }
 OFFICER_ROLES = frozenset(ROLE_AREA_LEVEL)
+
+# The tree a role's area must belong to, where only one fits: districts exist only in the old
+# tree, since the district level no longer exists after the 2025 local-government reform
+# (shared/domain/law_2023.yaml, state_management_agency.registration_authority).
+ROLE_AREA_ERA: dict[str, str] = {Role.DISTRICT_OFFICER: Era.LEGACY}

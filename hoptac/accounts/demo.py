@@ -65,6 +65,7 @@ DEMO_USERS = [
 
 
 def load(out: TextIO) -> None:
+    """Create the demo accounts that do not exist yet; leave existing ones untouched."""
     created = 0
     for username, full_name, role, area, title in DEMO_USERS:
         if User.objects.filter(username=username).exists():

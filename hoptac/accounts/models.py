@@ -1,11 +1,14 @@
 """Users of hoptac: one role and, for officers, one administrative area."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hoptac.accounts.choices import Role
+from hoptac.core.text import fold
 
 
 class User(AbstractUser):
@@ -28,8 +31,10 @@ class User(AbstractUser):
     )
     title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # user name and full name folded to lower-case ASCII, so that "binh" finds "Ma Văn Bình"
+    search_name = models.CharField(_("search name"), max_length=310, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_name"])
 
     class Meta:
         verbose_name = _("user")
@@ -38,6 +43,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep `search_name` in step with the names it is derived from (no other effect)."""
+        self.search_name = fold(f"{self.username} {self.full_name}")[:310]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"username", "full_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

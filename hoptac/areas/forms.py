@@ -6,19 +6,82 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import Max, Min, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
-from hoptac.areas.choices import Level
+from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
+from hoptac.areas.picker import PickerConfig, build_picker, common_root, under_root
+
+PICKER_TEMPLATE = "areas/widgets/area_picker.html"
 
 
-class AreaPickerWidget(forms.TextInput):
-    """Placeholder: replaced by the HTMX picker (province → district → commune, searchable
-    without diacritics). Renders the unit id for now."""
+class AreaPickerWidget(forms.Widget):
+    """The area picker: chained <select>s and a search box that finds units without
+    diacritics, re-rendered by HTMX (views.picker); the chosen unit's pk travels in a hidden
+    input named after the field, so a plain form POST carries it.
 
-    def __init__(self, *, levels: Sequence[int], era: str | None, **kwargs: Any) -> None:
+    The units offered are those of the field's queryset (`AreaField(units=...)`): the picker
+    starts at the deepest unit holding them all (an officer's area) and the endpoint cuts
+    every request down to the requesting user's scope as well.
+    """
+
+    use_fieldset = True
+
+    def __init__(
+        self, *, levels: Sequence[int], era: str | None, attrs: dict[str, Any] | None = None
+    ) -> None:
         self.levels = tuple(levels)
         self.era = era
-        super().__init__(**kwargs)
+        self.choices: Any = None  # set by ModelChoiceField: its queryset travels here
+        super().__init__(attrs=attrs)
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}-search" if id_ else ""
+
+    def _root(self) -> str | None:
+        """The deepest root holding the field's units; None when there are none."""
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return self.era or ""
+        bounds = queryset.order_by().aggregate(first=Min("path"), last=Max("path"))
+        if bounds["first"] is None:
+            return None
+        return common_root(bounds["first"], bounds["last"])
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        root = self._root()
+        config = PickerConfig(
+            name=name,
+            id=(attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}",
+            levels=self.levels,
+            era=self.era or "",
+            root=(self.era or Era.LEGACY) if root is None else root,
+        )
+        units = AdminUnit.objects.none() if root is None else AdminUnit.objects.all()
+        units = under_root(units, config.root)
+        if config.era:
+            units = units.filter(era=config.era)
+        picker = build_picker(config=config, units=units, pick=_unit(value))
+        return SafeString(render_to_string(PICKER_TEMPLATE, {"picker": picker}))
+
+
+def _unit(value: Any) -> AdminUnit | None:
+    if isinstance(value, AdminUnit):
+        return value
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return AdminUnit.objects.filter(pk=pk).first()
 
 
 class AreaField(forms.ModelChoiceField):
@@ -29,12 +92,16 @@ class AreaField(forms.ModelChoiceField):
     units: the units the user may choose from (pass `scope_of(user).units(...)`).
     """
 
+    default_error_messages = {
+        "invalid_choice": _("Choose an administrative unit from the list."),
+    }
+
     def __init__(
         self,
         *,
         levels: Sequence[int] = (Level.COMMUNE,),
         era: str | None = None,
-        units: Any = None,
+        units: QuerySet[AdminUnit] | None = None,
         **kwargs: Any,
     ) -> None:
         queryset = units if units is not None else AdminUnit.objects.all()
@@ -43,3 +110,39 @@ class AreaField(forms.ModelChoiceField):
             queryset = queryset.filter(era=era)
         kwargs.setdefault("widget", AreaPickerWidget(levels=levels, era=era))
         super().__init__(queryset=queryset, **kwargs)
+
+
+class UnitFilterForm(forms.Form):
+    """The filters of the units page: words (diacritics optional), level, and an area."""
+
+    q = forms.CharField(
+        label=_("Name or code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "class": "form-control"}
+        ),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, era: str, units: QuerySet[AdminUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = [lvl for lvl in Level if era == Era.LEGACY or lvl != Level.DISTRICT]
+        self.fields["level"].choices = [
+            ("", _("All levels")),
+            *((lv.value, lv.label) for lv in levels),
+        ]  # type: ignore[attr-defined]
+        self.fields["within"] = AreaField(
+            label=_("Within"),
+            levels=tuple(levels),
+            era=era,
+            units=units,
+            required=False,
+        )

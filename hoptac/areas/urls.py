@@ -5,4 +5,6 @@ from hoptac.areas import views
 app_name = "areas"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
+    path("picker/", views.picker, name="picker"),
+    path("picker/search/", views.picker_search, name="picker_search"),
 ]

@@ -1,0 +1,137 @@
+"""Every read of accounts used by the pages: lists, one account, its history, its lockout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from hoptac.accounts import access, rules
+from hoptac.accounts.choices import Role
+from hoptac.accounts.models import User
+from hoptac.areas.models import AdminUnit
+from hoptac.core.text import fold
+
+# The fields of an account whose changes its page shows, in this order.
+HISTORY_FIELDS = [
+    "username",
+    "full_name",
+    "title",
+    "phone",
+    "email",
+    "role",
+    "area",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+]
+
+
+def user_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[User]:
+    """The accounts `user` may see, narrowed by `filters`: q (words of the user name or full
+    name, with or without diacritics), role, and active (True/False/None)."""
+    users = access.users_visible_to(user, User.objects.select_related("area"))
+    for word in fold(filters.get("q") or "").split():
+        users = users.filter(search_name__contains=word)
+    if filters.get("role"):
+        users = users.filter(role=filters["role"])
+    if filters.get("active") is not None:
+        users = users.filter(is_active=filters["active"])
+    return users.order_by("username")
+
+
+def user_get_for_user(*, user: User, pk: int) -> User:
+    """One account, 404 whether it does not exist or lies outside what `user` may see."""
+    return get_object_or_404(
+        access.users_visible_to(user, User.objects.select_related("area")), pk=pk
+    )
+
+
+def user_is_locked(*, user: User) -> bool:
+    """Is `user` locked out of signing in (django-axes), from any address?"""
+    attempts = AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=get_failure_limit(None, None)
+    )
+    cool_off = get_cool_off(None)
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return attempts.exists()
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEntry:
+    """One version of an account as its page shows it."""
+
+    date: datetime
+    actor: User | None
+    what: str
+    changes: list[ShownChange]
+
+
+def user_history(*, user: User) -> list[ShownEntry]:
+    """The versions of `user`'s account, newest first: who changed what, when, old → new."""
+    rows = list(
+        user.history.order_by("history_date", "history_id").values(
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "history_change_reason",
+            *HISTORY_FIELDS,
+        )
+    )
+    entries = rules.history_entries(rows, HISTORY_FIELDS)
+    actor_ids = {e.actor_id for e in entries if e.actor_id}
+    actors = User.objects.in_bulk(actor_ids)
+    area_ids = {v for e in entries for c in e.changes if c.field == "area" for v in (c.old, c.new)}
+    areas = AdminUnit.objects.in_bulk({pk for pk in area_ids if pk})
+    labels = {name: str(User._meta.get_field(name).verbose_name) for name in HISTORY_FIELDS}
+    kinds = {
+        rules.KIND_CREATED: pgettext("history", "Created"),
+        rules.KIND_CHANGED: pgettext("history", "Changed"),
+        rules.KIND_DELETED: pgettext("history", "Deleted"),
+    }
+
+    def show(name: str, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if name == "area":
+            return str(areas.get(value, value))
+        if name == "role":
+            return str(Role(value).label) if value in Role.values else str(value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return str(value)
+
+    shown = [
+        ShownEntry(
+            date=entry.date,
+            actor=actors.get(entry.actor_id) if entry.actor_id else None,
+            what=(
+                pgettext("history", "Password set")
+                if entry.reason == rules.REASON_PASSWORD_SET
+                else kinds.get(entry.kind, entry.kind)
+            ),
+            changes=[
+                ShownChange(labels[c.field], show(c.field, c.old), show(c.field, c.new))
+                for c in entry.changes
+            ],
+        )
+        for entry in entries
+    ]
+    return shown[::-1]

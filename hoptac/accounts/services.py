@@ -1,0 +1,160 @@
+"""Every write to accounts: create one, change it, set its password, lift its lockout.
+
+Each service takes the acting user as `by=`, asks `hoptac.accounts.access` whether he may
+act (PermissionDenied if not), validates (ValidationError keyed by field) and records the
+actor in the account's history (django-simple-history). Accounts are never deleted: they
+are deactivated.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.accounts import access, rules
+from hoptac.accounts.choices import Role
+from hoptac.accounts.models import User
+from hoptac.areas.models import AdminUnit
+
+log = logging.getLogger(__name__)
+
+# the letters of generated passwords: no 0/O, 1/l/I that read alike (not a password)
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+
+
+def _check_placement(*, by: User, role: str, area: AdminUnit | None) -> None:
+    """The role must be one `by` may give, the area must fit the role and lie in his scope."""
+    if role not in access.assignable_roles(by):
+        raise ValidationError({"role": _("You may not give this role.")})
+    problem = rules.role_area_problem(
+        role, area.level if area else None, area.era if area else None
+    )
+    if problem:
+        raise ValidationError({"area": problem})
+    if not access.may_assign(by, role=role, area=area):
+        raise ValidationError({"area": _("Choose an area inside your own area.")})
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
+
+
+def _set_admin_flags(user: User) -> None:
+    """An administrator may also use Django's admin site; no one else may."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: User,
+    username: str,
+    role: str,
+    password: str,
+    area: AdminUnit | None = None,
+    full_name: str = "",
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+) -> User:
+    """Create an account with an initial password chosen by `by`, inside `by`'s scope."""
+    if not access.may_manage_users(by):
+        raise PermissionDenied
+    _check_placement(by=by, role=role, area=area)
+    user = User(
+        username=username,
+        role=role,
+        area=area,
+        full_name=full_name,
+        title=title,
+        phone=phone,
+        email=email,
+    )
+    _set_admin_flags(user)
+    _check_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    by: User,
+    user: User,
+    role: str,
+    area: AdminUnit | None,
+    full_name: str,
+    title: str,
+    phone: str,
+    email: str,
+    is_active: bool,
+) -> User:
+    """Change an account's role, area, details or activity (deactivate, never delete).
+
+    Nobody changes his own role, area or activity here, so that no one locks himself out
+    or widens his own scope.
+    """
+    if not access.may_change_user(by, user):
+        raise PermissionDenied
+    if user.pk == by.pk:
+        errors = {}
+        if role != user.role:
+            errors["role"] = _("You cannot change your own role.")
+        if area != user.area:
+            errors["area"] = _("You cannot change your own area.")
+        if not is_active:
+            errors["is_active"] = _("You cannot deactivate your own account.")
+        if errors:
+            raise ValidationError(errors)
+    role_changed = role != user.role
+    if role_changed or area != user.area:
+        _check_placement(by=by, role=role, area=area)
+    user.role, user.area, user.is_active = role, area, is_active
+    user.full_name, user.title, user.phone, user.email = full_name, title, phone, email
+    if role_changed:
+        _set_admin_flags(user)
+    user.full_clean()
+    user._history_user = by  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+def generate_password() -> str:
+    """A random password easy to read out over the phone: three groups of four, ~70 bits."""
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+@transaction.atomic
+def user_set_password(*, by: User, user: User, password: str | None = None) -> str:
+    """Give `user` a new password, the one `by` typed or a generated one; return it."""
+    if not access.may_change_user(by, user):
+        raise PermissionDenied
+    if password is None:
+        password = generate_password()
+    _check_password(password, user)
+    user.set_password(password)
+    user._history_user = by  # type: ignore[attr-defined]
+    user._change_reason = rules.REASON_PASSWORD_SET  # type: ignore[attr-defined]
+    user.save(update_fields=["password"])
+    return password
+
+
+def user_unlock(*, by: User, user: User) -> int:
+    """Lift the sign-in lockout of `user` (all addresses); return the records removed."""
+    if not access.may_unlock_user(by, user):
+        raise PermissionDenied
+    removed = axes_reset(username=user.username)
+    log.info("sign-in lockout of %s lifted by %s (%d records)", user.username, by.username, removed)
+    return removed

@@ -1,0 +1,65 @@
+"""Reads of units: search without diacritics, and old units mapped to today's."""
+
+import pytest
+
+from hoptac.areas import selectors
+from hoptac.areas.models import AdminUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def unit(era: str, code: str) -> AdminUnit:
+    return AdminUnit.objects.get(era=era, code=code)
+
+
+@pytest.mark.parametrize("query", ["cho don", "Chợ Đồn", "CHO  DON"])
+def test_search_finds_the_district_first_then_its_communes(query):
+    found = list(selectors.unit_search(AdminUnit.objects.filter(era="legacy"), query)[:25])
+    assert found[0].full_name == "Huyện Chợ Đồn, Tỉnh Bắc Kạn"
+    communes = [u for u in found if u.parent_id == found[0].pk]
+    assert len(communes) == 20
+    assert found[1:21] == communes  # before any unit merely containing both words
+
+
+def test_search_by_code_prefix():
+    found = list(selectors.unit_search(AdminUnit.objects.filter(era="legacy"), "02062"))
+    assert [u.full_name for u in found] == ["Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn"]
+
+
+def test_current_units_for_an_old_commune_is_its_default_successor(luong_bang):
+    assert selectors.current_units_for(luong_bang) == [unit("2025", "02071")]
+    assert selectors.current_unit_for(luong_bang) == unit("2025", "02071")
+
+
+def test_current_units_for_a_divided_commune_lists_the_default_first():
+    divided = unit("legacy", "31268")  # Xã Tân Thạnh, Huyện Thới Lai, Cần Thơ
+    assert [u.code for u in selectors.current_units_for(divided)] == ["31288", "31666"]
+
+
+def test_current_units_for_an_old_province_is_the_2025_province_that_took_it_in(bac_kan):
+    assert selectors.current_units_for(bac_kan) == [unit("2025", "19")]
+
+
+def test_current_units_for_a_2025_unit_is_itself(thai_nguyen):
+    assert selectors.current_units_for(thai_nguyen) == [thai_nguyen]
+
+
+def test_legacy_units_for_a_2025_commune_lists_the_old_communes(luong_bang, nghia_ta):
+    olds = selectors.legacy_units_for(unit("2025", "02071"))
+    assert luong_bang in olds
+    assert nghia_ta in olds
+
+
+def test_province_links_in_both_directions(bac_kan, cho_don, thai_nguyen):
+    links = selectors.province_links([bac_kan, cho_don, thai_nguyen])
+    assert links[bac_kan.pk] == [thai_nguyen]
+    assert links[cho_don.pk] == [thai_nguyen]
+    assert {p.code for p in links[thai_nguyen.pk]} == {"06", "19"}  # Bắc Kạn, Thái Nguyên
+
+
+def test_unit_list_is_cut_to_the_officer_area(province_officer, district_officer):
+    assert {u.path[:9] for u in selectors.unit_list(user=province_officer, era="legacy")} == {
+        "legacy/06"
+    }
+    assert selectors.unit_list(user=district_officer, era="legacy").count() == 21
+    assert not selectors.unit_list(user=district_officer, era="2025").exists()

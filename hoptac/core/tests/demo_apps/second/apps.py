@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoTestConfig(AppConfig):
+    name = "hoptac.core.tests.demo_apps.second"
+    label = "demo_test_second"

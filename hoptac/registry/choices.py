@@ -1,0 +1,166 @@
+"""Codes of the cooperative registry: kinds of organisation, statuses, sectors and member kinds.
+
+Every list names its legal source (facts from /work/shared/domain/, restated there with sources).
+The stored codes are stable keys (Vietnamese where the law names the thing); labels translate.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """The three kinds of organisation of the Cooperative Law 2023 (Luật HTX 17/2023/QH15;
+    domain law_2023.yaml `organisation_kinds`): a tổ hợp tác is no legal person (≥ 2 members,
+    a cooperation contract); an HTX needs ≥ 5 official members; a liên hiệp HTX is made of HTX."""
+
+    COOPERATIVE_GROUP = "to_hop_tac", _("Cooperative group (tổ hợp tác)")
+    COOPERATIVE = "hop_tac_xa", _("Cooperative (hợp tác xã)")
+    UNION = "lien_hiep_hop_tac_xa", _("Cooperative union (liên hiệp hợp tác xã)")
+
+
+class Status(models.TextChoices):
+    """Legal statuses of an HTX / LHHTX as the registration database records them
+    (ND 92/2024/NĐ-CP Điều 27–28; domain law_2023.yaml `legal_statuses.hop_tac_xa_and_lhhtx`).
+    The issue's "ngừng hoạt động – chờ giải thể" is DISSOLVING and its "phá sản" is BANKRUPT."""
+
+    ACTIVE = "dang_hoat_dong", _("Operating")
+    SUSPENDED = "tam_ngung_kinh_doanh", _("Business suspended")
+    DISSOLVING = "dang_lam_thu_tuc_giai_the", _("Being dissolved")
+    DISSOLVED = "da_giai_the", _("Dissolved")
+    REVOKED = "bi_thu_hoi_gcn", _("Registration certificate revoked")
+    REVOKED_TAX = "bi_thu_hoi_do_cuong_che_thue", _("Revoked for tax enforcement")
+    BANKRUPTCY = "dang_lam_thu_tuc_pha_san", _("In bankruptcy proceedings")
+    BANKRUPT = "da_pha_san", _("Bankrupt")
+    NOT_AT_ADDRESS = "khong_hoat_dong_tai_dia_chi", _("Not operating at the registered address")
+
+
+# The state machine of statuses (domain README fact 9; law_2023.yaml `legal_statuses.transitions`):
+# suspension and resumption (ND 92/2024; notice ≥ 3 working days ahead, ≤ 12 months per notice,
+# renewable by a new notice, hence SUSPENDED → SUSPENDED); voluntary dissolution (ND 92/2024
+# Điều 50: the resolution sets "đang làm thủ tục giải thể", settling debts and taxes gives
+# "đã giải thể"); compulsory dissolution (a revoked certificate or a court decision sets
+# "đang làm thủ tục giải thể"). The bankruptcy and "not at address" paths rest on statuses of
+# low confidence in the domain file: only their obvious exits are allowed.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.ACTIVE: frozenset(
+        {
+            Status.SUSPENDED,
+            Status.DISSOLVING,
+            Status.REVOKED,
+            Status.REVOKED_TAX,
+            Status.BANKRUPTCY,
+            Status.NOT_AT_ADDRESS,
+        }
+    ),
+    Status.SUSPENDED: frozenset(
+        {
+            Status.ACTIVE,
+            Status.SUSPENDED,
+            Status.DISSOLVING,
+            Status.REVOKED,
+            Status.REVOKED_TAX,
+            Status.BANKRUPTCY,
+        }
+    ),
+    Status.NOT_AT_ADDRESS: frozenset(
+        {Status.ACTIVE, Status.DISSOLVING, Status.REVOKED, Status.REVOKED_TAX}
+    ),
+    Status.REVOKED: frozenset({Status.DISSOLVING}),
+    Status.REVOKED_TAX: frozenset({Status.DISSOLVING}),
+    Status.DISSOLVING: frozenset({Status.DISSOLVED}),
+    Status.BANKRUPTCY: frozenset({Status.BANKRUPT}),
+    Status.DISSOLVED: frozenset(),
+    Status.BANKRUPT: frozenset(),
+}
+
+# Which statuses still count as an existing HTX when counting "HTX at a date": everything
+# until the organisation is dissolved or bankrupt. This is our convention (the law defines the
+# statuses, not the statistics); indicators may count ACTIVE alone as "đang hoạt động".
+ENDED_STATUSES = frozenset({Status.DISSOLVED, Status.BANKRUPT})
+EXISTING_STATUSES = frozenset(Status.values) - ENDED_STATUSES
+
+
+class Sector(models.TextChoices):
+    """The main split of every provincial and national count: agricultural or not (seed
+    articles: "123 HTX nông nghiệp và 44 HTX phi nông nghiệp")."""
+
+    AGRICULTURAL = "nong_nghiep", _("Agricultural")
+    NON_AGRICULTURAL = "phi_nong_nghiep", _("Non-agricultural")
+
+
+class SubSector(models.TextChoices):
+    """Sub-sectors.
+
+    Agricultural: TT 09/2017/TT-BNNPTNT classification by activity (domain
+    classification_tt09_2017_agri.yaml `classification_by_activity`); "dịch vụ nông nghiệp" is
+    not in that list and comes from issue 3. Non-agricultural: the reporting buckets that
+    ministries and provinces use (domain classification_tt01_2020.yaml
+    `reporting_sector_buckets`, not a legal list); "khác" comes from issue 3.
+    """
+
+    CROPS = "trong_trot", _("Crop farming")
+    LIVESTOCK = "chan_nuoi", _("Livestock")
+    FORESTRY = "lam_nghiep", _("Forestry")
+    FISHERIES = "thuy_san", _("Fisheries and aquaculture")
+    SALT = "diem_nghiep", _("Salt production")
+    AGRI_SERVICES = "dich_vu_nong_nghiep", _("Agricultural services")
+    AGRI_GENERAL = "tong_hop", _("General agriculture")
+    INDUSTRY = "cong_nghiep_ttcn", _("Industry and handicrafts")
+    CONSTRUCTION = "xay_dung", _("Construction")
+    TRADE = "thuong_mai_dich_vu", _("Trade and services")
+    TRANSPORT = "van_tai", _("Transport")
+    CREDIT = "tin_dung_qtdnd", _("Credit (people's credit fund)")
+    HOUSING = "nha_o", _("Housing")
+    ENVIRONMENT = "moi_truong", _("Environment")
+    OTHER = "khac", _("Other")
+
+
+AGRICULTURAL_SUB_SECTORS = frozenset(
+    {
+        SubSector.CROPS,
+        SubSector.LIVESTOCK,
+        SubSector.FORESTRY,
+        SubSector.FISHERIES,
+        SubSector.SALT,
+        SubSector.AGRI_SERVICES,
+        SubSector.AGRI_GENERAL,
+    }
+)
+
+
+def sector_of(sub_sector: str) -> str:
+    """The sector a sub-sector belongs to."""
+    if sub_sector in AGRICULTURAL_SUB_SECTORS:
+        return Sector.AGRICULTURAL
+    return Sector.NON_AGRICULTURAL
+
+
+class MemberKind(models.TextChoices):
+    """Who may be a member of an HTX (Luật HTX 2023: individuals, households, legal entities)."""
+
+    PERSON = "ca_nhan", _("Person")
+    HOUSEHOLD = "ho_gia_dinh", _("Household")
+    LEGAL_ENTITY = "phap_nhan", _("Legal entity")
+
+
+class Flag(models.TextChoices):
+    """The yes/no marks provinces count (domain indicators.yaml: so_htx_ung_dung_cnc,
+    so_htx_chuoi_gia_tri; "điển hình tiên tiến" from the seed; "thành lập mới trong năm":
+    so_htx_thanh_lap_moi, derived from the founding date, not stored)."""
+
+    HIGH_TECH = "high_tech", _("Applies high technology")
+    VALUE_CHAIN = "value_chain", _("Takes part in a value chain")
+    MODEL = "model_cooperative", _("Advanced model cooperative")
+    NEWLY_FOUNDED = "newly_founded", _("Founded this year")
+
+
+class Sort(models.TextChoices):
+    """The orders the list offers."""
+
+    NAME = "name", _("Name A–Z")
+    NAME_DESC = "-name", _("Name Z–A")
+    FOUNDED = "founded_on", _("Oldest first")
+    FOUNDED_DESC = "-founded_on", _("Newest first")
+    MEMBERS_DESC = "-members_count", _("Most members")
+    CAPITAL_DESC = "-charter_capital", _("Largest capital")
+    UPDATED_DESC = "-updated_at", _("Recently changed")

@@ -1,0 +1,232 @@
+"""Pages of the registry's spreadsheets: import (upload, column map, preview, import, progress,
+fix-list), export of the list as filtered, and the blank template.
+
+Thin: parse input, check access (hoptac.accounts.access), call importing / selectors, render.
+The import page and `manage.py import_registry` run the same code (importing.run_import).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hoptac.accounts import access
+from hoptac.registry import excel, forms, importing, selectors
+from hoptac.registry.excel import ImportFileError
+from hoptac.registry.models import Cooperative
+
+PREVIEW_PAGE = 100
+ACTIONS = (importing.ERROR, importing.NEW, importing.CHANGED, importing.UNCHANGED)
+EXPORT_CHUNK = 2000
+
+
+class ImportUploadForm(django_forms.Form):
+    """The file to import."""
+
+    file = django_forms.FileField(
+        label=gettext_lazy("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
+        widget=django_forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".xlsx,.xls,.ods,.csv,.txt,.tsv"}
+        ),
+    )
+
+
+class ImportMappingForm(django_forms.Form):
+    """One select per column of the file: which registry column it feeds, if any."""
+
+    def __init__(self, *args: Any, layout: importing.Layout, mapping: importing.ColumnMap,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —"))]
+        choices += [(c.key, str(c.header)) for c in excel.COLUMNS]
+        self.layout = layout
+        for index in range(len(layout.headers)):
+            self.fields[f"col_{index}"] = django_forms.ChoiceField(
+                label=layout.label(index),
+                choices=choices,
+                required=False,
+                initial=mapping.keys[index] if index < len(mapping.keys) else "",
+                widget=django_forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def keys(self) -> list[str | None]:
+        return [self.cleaned_data.get(f"col_{i}") or None for i in range(len(self.layout.headers))]
+
+    def rows(self) -> list[tuple[django_forms.BoundField, list[str], int]]:
+        """Each file column's select, the first values of that column, and the unit its
+        header gives (1 000 000 for "(triệu đồng)")."""
+        samples = self.layout.samples
+        return [
+            (
+                self[f"col_{i}"],
+                [row[i] for row in samples if i < len(row) and row[i] not in (None, "")],
+                self.layout.scales[i] if i < len(self.layout.scales) else 1,
+            )
+            for i in range(len(self.layout.headers))
+        ]
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not access.may_create_placed(request.user):
+        raise PermissionDenied
+
+
+def cooperative_import(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            stored = importing.stored_import_create(
+                user=request.user, name=upload.name, chunks=upload.chunks(), size=upload.size
+            )
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("registry:cooperative_import_detail", import_id=stored.id)
+    context = {"form": form, "max_mb": importing.max_import_bytes() // (1024 * 1024)}
+    return render(request, "registry/import_upload.html", context)
+
+
+def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
+    _require_importer(request)
+    stored = importing.stored_import_get(user=request.user, import_id=import_id)
+    layout, mapping = stored.layout, stored.mapping
+    form = ImportMappingForm(request.POST or None, layout=layout, mapping=mapping)
+    if request.method == "POST" and form.is_valid() and not stored.meta.get("committed"):
+        action = request.POST.get("action", "check")
+        try:
+            importing.stored_import_run(
+                stored, user=request.user, keys=form.keys(), commit=action != "check",
+                valid_only=action == "import_valid",
+            )  # fmt: skip
+        except ImportFileError as error:
+            messages.error(request, error.message)
+        return redirect(
+            f"{reverse('registry:cooperative_import_detail', args=[import_id])}#preview"
+        )
+    return render(request, "registry/import_detail.html", _detail_context(request, stored, form))
+
+
+def _detail_context(
+    request: HttpRequest, stored: importing.StoredImport, form: ImportMappingForm
+) -> dict[str, Any]:
+    shown = request.GET.get("show") if request.GET.get("show") in ACTIONS else ""
+    page = Paginator(range(stored.plans(shown, 0, 0)[1]), PREVIEW_PAGE).get_page(
+        request.GET.get("page")
+    )
+    plans, _count = stored.plans(shown, page.start_index() - 1, PREVIEW_PAGE)
+    summary = stored.summary
+    return {
+        "stored": stored,
+        "layout": stored.layout,
+        "form": form,
+        "summary": summary,
+        "committed": stored.meta.get("committed", False),
+        "plans": plans,
+        "page": page,
+        "show": shown,
+        "has_fix_list": stored.fix_list_path.exists(),
+        "actions": ACTIONS,
+    }
+
+
+def cooperative_import_progress(request: HttpRequest, import_id: str) -> HttpResponse:
+    _require_importer(request)
+    stored = importing.stored_import_get(user=request.user, import_id=import_id)
+    progress = importing.progress_of(stored.id)
+    percent = 0
+    if progress and progress["total"]:
+        percent = min(100, round(100 * progress["done"] / progress["total"]))
+    context = {"progress": progress, "percent": percent}
+    return render(request, "registry/_import_progress.html", context)
+
+
+def cooperative_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
+    _require_importer(request)
+    stored = importing.stored_import_get(user=request.user, import_id=import_id)
+    target = stored.fix_list_path
+    if not target.exists():
+        raise Http404
+    name = f"{_('fix-list')}-{stored.filename.rsplit('.', 1)[0]}{target.suffix}"
+    return FileResponse(target.open("rb"), as_attachment=True, filename=name)
+
+
+def cooperative_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(excel.template_workbook(), content_type=excel.XLSX_CONTENT_TYPE)
+    name = f"{_('hoptac-cooperatives-template')}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def cooperative_export(request: HttpRequest) -> HttpResponse:
+    form = forms.CooperativeFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cooperatives = selectors.cooperative_list(user=request.user, filters=filters)
+    stem = f"{_('hoptac-cooperatives')}-{timezone.localdate():%Y-%m-%d}"
+    if request.GET.get("format") == "csv":
+        return export_csv(cooperatives, f"{stem}.csv")
+    return export_xlsx(cooperatives, f"{stem}.xlsx")
+
+
+def _rows(cooperatives: QuerySet[Cooperative]) -> Iterator[list[Any]]:
+    for cooperative in cooperatives.iterator(chunk_size=EXPORT_CHUNK):
+        yield excel.export_row(cooperative)
+
+
+def export_csv(cooperatives: QuerySet[Cooperative], filename: str) -> StreamingHttpResponse:
+    """The list as CSV (UTF-8 with BOM), streamed row by row."""
+    lines = excel.csv_lines(_rows(cooperatives), header=excel.headers())
+    response = StreamingHttpResponse(lines, content_type=excel.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_xlsx(cooperatives: QuerySet[Cooperative], filename: str) -> FileResponse:
+    """The list as .xlsx, written in openpyxl's write-only mode to a temporary file (memory
+    stays flat) and streamed from it."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
+    excel.write_xlsx(
+        handle, _rows(cooperatives), header=excel.headers(), columns=excel.EXPORT_COLUMNS
+    )
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=excel.XLSX_CONTENT_TYPE
+    )
+
+
+urlpatterns = [
+    path("nhap/", cooperative_import, name="cooperative_import"),
+    path("nhap/mau/", cooperative_import_template, name="cooperative_import_template"),
+    path("nhap/<str:import_id>/", cooperative_import_detail, name="cooperative_import_detail"),
+    path(
+        "nhap/<str:import_id>/tien-do/",
+        cooperative_import_progress,
+        name="cooperative_import_progress",
+    ),
+    path(
+        "nhap/<str:import_id>/danh-sach-loi/",
+        cooperative_import_fix_list,
+        name="cooperative_import_fix_list",
+    ),
+    path("xuat/", cooperative_export, name="cooperative_export"),
+]

@@ -1,0 +1,1452 @@
+"""Import of the registry from a spreadsheet, the same code for the page and the command.
+
+1. `read_layout`: open the file (excel.open_spreadsheet), find the header row (it may sit
+   below a title block and span merged cells) and propose a column for each file column.
+2. `run_import`: read every row, parse its cells (excel.parse_cell), resolve its address of
+   either tree, match it to an existing organisation (registration code, else name + commune),
+   validate it with the registry's own profile form (forms.CooperativeForm, one row at a time,
+   as STYLE 2.7 says) and then the model's full_clean (the one-row rules of
+   Cooperative.clean), check the user's scope, and classify it as new / changed / unchanged /
+   error. Unless it is a dry run, valid rows are written in one transaction, chunk by chunk:
+   new organisations with simple-history's bulk_create_with_history (and their first
+   StatusChange), changed ones through services.cooperative_update and
+   services.cooperative_change_status, so every change is in the history. By default an error
+   anywhere rolls everything back; `valid_only` writes the valid rows and returns the others
+   for a fix-list (the file's layout plus an error column).
+
+Rows are read and written in chunks, so memory holds one chunk, the keys already seen (for
+duplicates inside the file) and the error rows.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django import forms as django_forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.forms.models import construct_instance
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from hoptac.accounts import access
+from hoptac.areas.choices import Era, Level
+from hoptac.areas.models import AdminUnit, Succession
+from hoptac.areas.resolve import resolve_legacy_address, split_type
+from hoptac.core.text import fold
+from hoptac.registry import excel, rules, services
+from hoptac.registry.choices import Kind, Status, sector_of
+from hoptac.registry.excel import COLUMNS_BY_KEY, Column, HeaderMatch, ImportFileError
+from hoptac.registry.forms import CooperativeForm
+from hoptac.registry.models import Cooperative, StatusChange
+
+if TYPE_CHECKING:
+    from hoptac.accounts.models import User
+
+HEADER_SCAN_ROWS = 30
+CHUNK_SIZE = 500
+MIN_HEADER_MATCHES = 2
+PLACE_FIELDS = ("commune_legacy", "commune", "province_legacy", "district_legacy", "province")
+# Model fields the profile form sets, in the order of COLUMNS.
+FORM_FIELDS = tuple(c.key for c in excel.COLUMNS if c.is_field)
+# Required fields whose empty cell means "keep what is recorded" for an existing organisation.
+KEEP_WHEN_EMPTY = ("name", "kind", "sector", "status")
+
+Progress = Callable[[str, int, int], None]
+
+
+def max_import_bytes() -> int:
+    """The largest file accepted (HOPTAC_MAX_IMPORT_MB)."""
+    return int(settings.HOPTAC_MAX_IMPORT_MB) * 1024 * 1024
+
+
+def check_size(size: int) -> None:
+    """Refuse a file larger than HOPTAC_MAX_IMPORT_MB."""
+    if size > max_import_bytes():
+        raise excel.too_large(size, settings.HOPTAC_MAX_IMPORT_MB)
+
+
+# --- layout: where the table is and what its columns are ---------------------------------------
+
+
+@dataclass
+class Layout:
+    """Where the table sits in the file and what its columns are.
+
+    headers: each file column's header as the file writes it (merged cells take the value of
+    their top-left cell); proposed: the column key each header names (None: not imported).
+    """
+
+    format: str
+    sheet: int
+    sheet_name: str
+    header_rows: list[int]
+    first_data_row: int
+    headers: list[str]
+    proposed: list[str | None]
+    scales: list[int]
+    title_rows: list[list[Any]] = field(default_factory=list)
+    header_values: list[list[Any]] = field(default_factory=list)
+    samples: list[list[Any]] = field(default_factory=list)  # the first data rows
+    csv_dialect: tuple[str, str] | None = None
+
+    def label(self, index: int) -> str:
+        """A file column as the officer knows it: its header, else its letter."""
+        from openpyxl.utils import get_column_letter
+
+        header = self.headers[index] if index < len(self.headers) else ""
+        return header or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["title_rows"] = [[_jsonable(v) for v in row] for row in self.title_rows]
+        data["header_values"] = [[_jsonable(v) for v in row] for row in self.header_values]
+        data["samples"] = [[_jsonable(v) for v in row] for row in self.samples]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layout:
+        data = dict(data)
+        if data.get("csv_dialect"):
+            data["csv_dialect"] = tuple(data["csv_dialect"])
+        return cls(**data)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _filled_grid(rows: list[list[Any]], merges: Iterable[excel.Merge]) -> list[list[Any]]:
+    """The first rows with every merged cell holding its range's top-left value."""
+    grid = [list(row) for row in rows]
+    for merge in merges:
+        if merge.first_row > len(grid):
+            continue
+        top = grid[merge.first_row - 1]
+        value = top[merge.first_col - 1] if merge.first_col - 1 < len(top) else None
+        for r in range(merge.first_row - 1, min(merge.last_row, len(grid))):
+            row = grid[r]
+            if len(row) < merge.last_col:
+                row.extend([None] * (merge.last_col - len(row)))
+            for c in range(merge.first_col - 1, merge.last_col):
+                row[c] = value
+    return grid
+
+
+def _matches(row: Sequence[Any]) -> list[HeaderMatch | None]:
+    return [excel.match_header(v) if v not in (None, "") else None for v in row]
+
+
+def _score(matches: Sequence[HeaderMatch | None]) -> int:
+    return len({m.key for m in matches if m is not None and m.key is not None})
+
+
+def _is_numbering_row(row: Sequence[Any]) -> bool:
+    """A row under the header that numbers the columns: 1 2 3… or (1) (2) (3)…"""
+    values = [str(v).strip().strip("()") for v in row if v not in (None, "")]
+    return len(values) >= 3 and all(v.isdigit() for v in values) and values[0] in ("1", "A")
+
+
+def _sheet_layout(sheet: excel.Sheet, index: int, fmt: str) -> tuple[int, Layout] | None:
+    head: list[tuple[int, list[Any]]] = []
+    for number, values in sheet.rows():
+        head.append((number, values))
+        if len(head) >= HEADER_SCAN_ROWS + 2:
+            break
+    if not head:
+        return None
+    numbers = [n for n, _v in head]
+    offset = numbers[0] - 1  # rows before the first one read (an .ods starting lower)
+    raw: list[list[Any]] = [[] for _ in range(offset)] + [list(v) for _n, v in head]
+    grid = _filled_grid(raw, sheet.merges)
+    width = max(len(row) for row in grid)
+    grid = [row + [None] * (width - len(row)) for row in grid]
+    matches = [_matches(row) for row in grid]
+    scan = range(offset, min(len(grid), offset + HEADER_SCAN_ROWS))
+    best = max(scan, key=lambda r: (_score(matches[r]), -r))
+    score = _score(matches[best])
+    if score < MIN_HEADER_MATCHES:
+        return None
+    chosen: list[HeaderMatch | None] = list(matches[best])
+    headers = [_text(v) for v in grid[best]]
+    header_rows = [best]
+    used = {m.key for m in chosen if m is not None and m.key}
+    for neighbour in (best - 1, best + 1):  # a two-row header: groups above, parts below
+        if not offset <= neighbour < len(grid):
+            continue
+        taken = {
+            c: found
+            for c, found in enumerate(matches[neighbour])
+            if found is not None and found.key and found.key not in used and chosen[c] is None
+        }
+        unknown = sum(
+            1
+            for c, value in enumerate(grid[neighbour])
+            if value not in (None, "") and matches[neighbour][c] is None and value != grid[best][c]
+        )
+        if not taken or unknown > len(taken):  # a data row, not a header
+            continue
+        for c, found in taken.items():
+            chosen[c], headers[c] = found, _text(grid[neighbour][c])
+            used.add(found.key)  # type: ignore[arg-type]
+        header_rows.append(neighbour)
+    last = max(header_rows)
+    first_data = last + 1
+    if first_data < len(grid) and _is_numbering_row(grid[first_data]):
+        first_data += 1
+    proposed: list[str | None] = []
+    scales: list[int] = []
+    seen: set[str] = set()
+    for found in chosen:
+        key = found.key if found is not None and found.key not in seen else None
+        if key:
+            seen.add(key)
+        proposed.append(key)
+        scales.append(found.scale if found is not None and key else 1)
+    layout = Layout(
+        format=fmt,
+        sheet=index,
+        sheet_name=sheet.name,
+        header_rows=[r + 1 for r in sorted(header_rows)],
+        first_data_row=first_data + 1,
+        headers=headers,
+        proposed=proposed,
+        scales=scales,
+        title_rows=raw[: min(header_rows)],
+        header_values=[raw[r] for r in sorted(header_rows)],
+        samples=[
+            [excel.display(v) for v in row]
+            for row in raw[first_data : first_data + 3]
+            if any(v not in (None, "") for v in row)
+        ],
+    )
+    return score, layout
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def read_layout(path: Path) -> Layout:
+    """Open the file at `path` and find its table: the sheet and header row that name the
+    most known columns (among the first sheets and rows). ImportFileError if none does."""
+    check_size(path.stat().st_size)
+    with excel.open_spreadsheet(path) as book:
+        found = [
+            result
+            for index, sheet in enumerate(book.sheets)
+            if (result := _sheet_layout(sheet, index, book.format)) is not None
+        ]
+        if not found:
+            raise ImportFileError(
+                _(
+                    "No header row was found in the first %(rows)s rows: the file must have a "
+                    "row of column names such as “Tên HTX”, “Mã số HTX”, “Địa chỉ”."
+                )
+                % {"rows": HEADER_SCAN_ROWS}
+            )
+        layout = max(found, key=lambda pair: pair[0])[1]
+        layout.csv_dialect = book.csv_dialect
+        return layout
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """The officer's choice: which key each file column feeds (None: not imported)."""
+
+    keys: tuple[str | None, ...]
+    scales: tuple[int, ...]
+
+    @classmethod
+    def proposed(cls, layout: Layout) -> ColumnMap:
+        return cls(tuple(layout.proposed), tuple(layout.scales))
+
+    @classmethod
+    def chosen(cls, layout: Layout, keys: Sequence[str | None]) -> ColumnMap:
+        """A map from the officer's choices; a column keeps its header's scale only while it
+        feeds the column its header names."""
+        scales = tuple(
+            scale if key == proposed else 1
+            for key, proposed, scale in zip(keys, layout.proposed, layout.scales, strict=True)
+        )
+        return cls(tuple(keys), scales)
+
+    def index_of(self, key: str) -> int | None:
+        return self.keys.index(key) if key in self.keys else None
+
+    def mapped(self) -> set[str]:
+        return {k for k in self.keys if k}
+
+
+def mapping_errors(layout: Layout, mapping: ColumnMap) -> list[str]:
+    """What makes a mapping unusable: a key fed by two columns, nothing to match rows by."""
+    errors = []
+    seen: dict[str, int] = {}
+    for index, key in enumerate(mapping.keys):
+        if not key:
+            continue
+        if key not in COLUMNS_BY_KEY:
+            errors.append(_("Unknown column key “%(key)s”.") % {"key": key})
+        elif key in seen:
+            errors.append(
+                _("The columns “%(first)s” and “%(second)s” are both read as “%(column)s”.")
+                % {
+                    "first": layout.label(seen[key]),
+                    "second": layout.label(index),
+                    "column": COLUMNS_BY_KEY[key].header,
+                }
+            )
+        else:
+            seen[key] = index
+    if not {"name", "tax_code"} & set(seen):
+        errors.append(_("Choose the column of the cooperative's name or of its registration code."))
+    return errors
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """An address resolved: the commune written (of either tree) and the 2025 communes it is
+    today (the default first). `note` says how it was read; `error` why it could not be."""
+
+    legacy: AdminUnit | None = None
+    current: AdminUnit | None = None
+    successors: list[AdminUnit] = field(default_factory=list)
+    note: str = ""
+    error: str = ""
+
+    @property
+    def today(self) -> AdminUnit | None:
+        return self.current or (self.successors[0] if self.successors else None)
+
+    def shown(self) -> str:
+        """ "old → today" for the preview."""
+        if self.legacy and self.today:
+            return f"{self.legacy.full_name} → {self.today.full_name}"
+        unit = self.legacy or self.current
+        return unit.full_name if unit else ""
+
+
+def _parts(text: str) -> list[str]:
+    return [" ".join(fold(part).replace(".", " ").split()) for part in text.split(",")]
+
+
+class PlaceResolver:
+    """Resolve the addresses of one import, each distinct text once.
+
+    Exact names ("Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn", as the export writes them) are
+    looked up in an index of every commune of both trees; anything else goes to the areas
+    app's resolver of old addresses (hoptac.areas.resolve), then to the 2025 names without
+    their type words.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, bool], Place] = {}
+        self._typed: dict[tuple[str, ...], list[int]] | None = None
+        self._bare_2025: dict[tuple[str, ...], list[int]] = {}
+        self._units: dict[int, AdminUnit] = {}
+        self._successors: dict[int, list[AdminUnit]] = {}
+
+    def _index(self) -> dict[tuple[str, ...], list[int]]:
+        if self._typed is None:
+            self._typed = {}
+            rows = AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
+                "pk",
+                "era",
+                "name",
+                "short_name",
+                "parent__name",
+                "province__name",
+                "province__short_name",
+            )
+            for pk, era, name, short, parent, province, province_short in rows:
+                if era == Era.LEGACY:
+                    key: tuple[str, ...] = (fold(name), fold(parent), fold(province))
+                else:
+                    key = (fold(name), fold(province))
+                    bare = (fold(short), fold(province_short))
+                    self._bare_2025.setdefault(bare, []).append(pk)
+                self._typed.setdefault(key, []).append(pk)
+        return self._typed
+
+    def unit(self, pk: int) -> AdminUnit:
+        if pk not in self._units:
+            self._units[pk] = AdminUnit.objects.select_related("parent", "province").get(pk=pk)
+        return self._units[pk]
+
+    def successors(self, legacy: AdminUnit) -> list[AdminUnit]:
+        """The 2025 communes an old commune went into, the default first."""
+        if legacy.pk not in self._successors:
+            found = (
+                Succession.objects.filter(old=legacy)
+                .select_related("new__parent")
+                .order_by("-is_default", "new__code")
+            )
+            self._successors[legacy.pk] = [s.new for s in found]
+        return self._successors[legacy.pk]
+
+    def resolve(self, text: str, *, current_only: bool = False) -> Place:
+        key = (text, current_only)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(text, current_only)
+        return self._cache[key]
+
+    def _found(self, pk: int) -> Place:
+        unit = self.unit(pk)
+        if unit.era == Era.LEGACY:
+            return Place(legacy=unit, successors=self.successors(unit))
+        return Place(current=unit)
+
+    def _resolve(self, text: str, current_only: bool) -> Place:
+        index = self._index()
+        parts = [p for p in _parts(text) if p]
+        candidates = []
+        if len(parts) >= 3 and not current_only:
+            candidates = index.get(tuple(parts[-3:]), [])
+        if not candidates and len(parts) >= 2:
+            candidates = index.get(tuple(parts[-2:]), [])
+        if len(candidates) == 1:
+            return self._found(candidates[0])
+        resolution = None
+        if not current_only:
+            resolution = resolve_legacy_address(text)
+            if resolution.ok and resolution.commune is not None:
+                place = Place(legacy=resolution.commune, note=resolution.message)
+                place.successors = self.successors(resolution.commune)
+                return place
+        if len(parts) >= 2:
+            bare = tuple(" ".join(split_type(p.split())[1]) for p in parts[-2:])
+            found = self._bare_2025.get(bare, [])
+            if len(found) == 1:
+                place = self._found(found[0])
+                place.note = _("Read as %(unit)s.") % {"unit": place.current.full_name}  # type: ignore[union-attr]
+                return place
+        if resolution is None:
+            return Place(
+                error=_(
+                    "“%(address)s” is not a commune of the 2025 tree: write it as “Xã …, Tỉnh …”."
+                )
+                % {"address": text}
+            )
+        message = resolution.error or _("“%(address)s” is not a commune.") % {"address": text}
+        if resolution.candidates:
+            names = "; ".join(u.full_name for u in resolution.candidates[:3])
+            message += " " + _("Closest: %(names)s.") % {"names": names}
+        return Place(error=message)
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    """An error of one row: the row number as the spreadsheet shows it, the column's header
+    as the file writes it ("" for the whole row), and the message."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Change:
+    """One field that an import changes: its label, the old and the new value as shown."""
+
+    label: str
+    old: str
+    new: str
+
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+
+
+@dataclass
+class RowPlan:
+    """What an import does with one row."""
+
+    row: int
+    raw: list[Any]
+    action: str = NEW
+    name: str = ""
+    place: str = ""
+    note: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    existing: Cooperative | None = None
+    target: Cooperative | None = None
+    updates: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "action": self.action,
+            "name": self.name,
+            "place": self.place,
+            "note": self.note,
+            "cooperative": self.existing.pk if self.existing else None,
+            "changes": [[c.label, c.old, c.new] for c in self.changes],
+            "errors": [[e.column, e.message] for e in self.errors],
+        }
+
+
+@dataclass
+class Summary:
+    """The outcome of an import: counts of what the file holds (and, when `written`, of
+    what was written), every error, and where the fix-list went."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+    fix_list: str = ""
+    file_error: str = ""
+
+    @property
+    def accounted(self) -> bool:
+        """Every row is created, updated, unchanged or in the fix-list."""
+        listed = self.error_rows if self.fix_list else 0
+        return self.rows == self.created + self.updated + self.unchanged + listed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+            "rows": self.rows,
+            "error_rows": self.error_rows,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "fix_list": self.fix_list,
+        }
+
+
+class ImportRowForm(CooperativeForm):
+    """The registry's profile form, without the place picker and the edit version: the place
+    comes from the address columns, and an import is matched, not versioned by a form.
+
+    The form checks each field (and its own row rules); the model's full_clean is then run by
+    the importer on the organisation with its resolved place (Importer._validate).
+    """
+
+    place = None  # type: ignore[assignment]
+    version = None  # type: ignore[assignment]
+
+    def _post_clean(self) -> None:
+        """The importer validates the model itself, with the place it resolved."""
+
+
+def row_form_class(fields: Sequence[str]) -> type[ImportRowForm]:
+    """The profile form cut down to the fields a file has."""
+    return django_forms.modelform_factory(Cooperative, form=ImportRowForm, fields=list(fields))
+
+
+def _shown(value: Any, column: Column | None = None) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, AdminUnit):
+        return value.full_name
+    if column is not None and column.choices is not None:
+        return str(dict(column.choices.choices).get(value, value))
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal | int | float):
+        return str(formats.localize(value, use_l10n=True))
+    return str(value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, excel.YearOnly):
+        return isinstance(old, date) and old.year == new.year
+    if old in (None, "") and new in (None, ""):
+        return True
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        try:
+            return Decimal(str(old)) == Decimal(str(new))
+        except (ArithmeticError, ValueError):
+            return False
+    return bool(old == new)
+
+
+class Importer:
+    """Plans (and writes) the rows of one file for one user, chunk by chunk."""
+
+    def __init__(
+        self,
+        *,
+        layout: Layout,
+        mapping: ColumnMap,
+        user: User | None,
+        filename: str = "",
+        today: date | None = None,
+    ) -> None:
+        self.layout = layout
+        self.mapping = mapping
+        self.user = user
+        self.filename = filename
+        self.today = today or timezone.localdate()
+        self.places = PlaceResolver()
+        self.mapped = mapping.mapped()
+        self.form_fields = [f for f in FORM_FIELDS if f in self.mapped]
+        self.form_class = row_form_class(self.form_fields) if self.form_fields else None
+        self.seen_codes: dict[str, int] = {}
+        self.seen_pks: dict[int, int] = {}
+        self.seen_names: dict[tuple[str, int], int] = {}
+        self.columns = [
+            (index, COLUMNS_BY_KEY[key], mapping.scales[index])
+            for index, key in enumerate(mapping.keys)
+            if key
+        ]
+
+    # -- helpers
+
+    def header(self, key: str) -> str:
+        index = self.mapping.index_of(key)
+        return self.layout.label(index) if index is not None else ""
+
+    def place_header(self) -> str:
+        for key in ("address", "commune_2025", "commune_name", "province_name", "district_name"):
+            if key in self.mapped:
+                return self.header(key)
+        return ""
+
+    def field_header(self, name: str) -> str:
+        if name in ("commune", "commune_legacy", *PLACE_FIELDS):
+            return self.place_header()
+        if name == "registered_on" and "registered_on" not in self.mapped:
+            return self.header("founded_on")
+        if name == "sub_sector" and "sub_sector" not in self.mapped:
+            return self.header("sector")
+        return self.header(name) if name in self.mapped else ""
+
+    def may_place(self, legacy: AdminUnit | None, current: AdminUnit | None) -> bool:
+        if self.user is None:
+            return True
+        return access.may_change_placed(self.user, legacy, current)
+
+    # -- planning
+
+    def plan(self, rows: Sequence[tuple[int, list[Any]]]) -> list[RowPlan]:
+        """Parse, resolve, match and validate a chunk of rows (nothing is written)."""
+        plans: list[RowPlan] = []
+        parsed: list[dict[str, Any]] = []
+        for number, raw in rows:
+            plan = RowPlan(row=number, raw=raw)
+            values = self._parse(plan)
+            if values is None:
+                continue
+            plans.append(plan)
+            parsed.append(values)
+        by_code, by_name = self._existing(parsed)
+        for plan, values in zip(plans, parsed, strict=True):
+            self._plan_row(plan, values, by_code, by_name)
+            if plan.errors:
+                plan.action = ERROR
+        return plans
+
+    def _parse(self, plan: RowPlan) -> dict[str, Any] | None:
+        raw = plan.raw
+        if all(excel.clean_cell(v) is None for v in raw):
+            return None  # an empty line between rows is no row
+        values: dict[str, Any] = {}
+        for index, column, scale in self.columns:
+            cell = raw[index] if index < len(raw) else None
+            try:
+                values[column.key] = excel.parse_cell(column, cell, scale)
+            except excel.CellError as error:
+                plan.errors.append(RowError(plan.row, self.layout.label(index), str(error)))
+                values[column.key] = None
+        if not any(v not in (None, False, "") for v in values.values()) and not plan.errors:
+            plan.errors.append(
+                RowError(plan.row, "", _("This row has no value in any imported column."))
+            )
+        plan.name = values.get("name") or ""
+        self._resolve_place(plan, values)
+        return values
+
+    def _resolve_place(self, plan: RowPlan, values: dict[str, Any]) -> None:
+        address = values.get("address")
+        if not address:
+            parts = [values.get(k) for k in ("commune_name", "district_name", "province_name")]
+            if any(parts):
+                address = ", ".join(p for p in parts if p)
+        place = Place()
+        if address:
+            place = self.places.resolve(address)
+            if place.error:
+                plan.errors.append(RowError(plan.row, self.place_header(), place.error))
+        current_text = values.get("commune_2025")
+        if current_text:
+            current = self.places.resolve(current_text, current_only=True)
+            if current.error:
+                plan.errors.append(RowError(plan.row, self.header("commune_2025"), current.error))
+            elif place.current and place.current != current.current:
+                plan.errors.append(
+                    RowError(
+                        plan.row,
+                        self.header("commune_2025"),
+                        _("This commune is not the one of the address (%(address)s).")
+                        % {"address": place.current.full_name},
+                    )
+                )
+            else:
+                if place.legacy and current.current not in place.successors:
+                    values["_place_mismatch"] = current.current
+                place = Place(place.legacy, current.current, place.successors, place.note)
+        values["_place"] = place
+        plan.place = place.shown()
+        plan.note = place.note
+
+    def _existing(
+        self, parsed: list[dict[str, Any]]
+    ) -> tuple[dict[str, Cooperative], dict[tuple[str, str, int], list[Cooperative]]]:
+        """The organisations the chunk's rows may be: by code (anyone's, to refuse a code
+        taken outside the user's area) and by name in the rows' communes."""
+        codes = {v["tax_code"] for v in parsed if rules.is_valid_tax_code(v.get("tax_code") or "")}
+        legacy_ids = {v["_place"].legacy.pk for v in parsed if v["_place"].legacy}
+        current_ids = {v["_place"].current.pk for v in parsed if v["_place"].current}
+        current_ids |= {v["_place"].today.pk for v in parsed if v["_place"].today}
+        related = ("commune_legacy", "commune", "province", "district_legacy", "province_legacy")
+        by_code: dict[str, Cooperative] = {}
+        if codes:
+            for coop in Cooperative.objects.filter(tax_code__in=codes).select_related(*related):
+                by_code[coop.tax_code] = coop
+        by_name: dict[tuple[str, str, int], list[Cooperative]] = {}
+        self.visible: set[int] | None = None
+        if legacy_ids or current_ids:
+            found = Cooperative.objects.filter(
+                Q(commune_legacy_id__in=legacy_ids) | Q(commune_id__in=current_ids)
+            ).select_related(*related)
+            for coop in found:
+                name = rules.search_fold(coop.name)
+                if coop.commune_legacy_id:
+                    by_name.setdefault((name, "L", coop.commune_legacy_id), []).append(coop)
+                if coop.commune_id:
+                    by_name.setdefault((name, "C", coop.commune_id), []).append(coop)
+        if self.user is not None:
+            pks = {c.pk for c in by_code.values()}
+            pks |= {c.pk for coops in by_name.values() for c in coops}
+            visible = Cooperative.objects.visible_to(self.user).filter(pk__in=pks)
+            self.visible = set(visible.values_list("pk", flat=True))
+        return by_code, by_name
+
+    def _match(
+        self,
+        plan: RowPlan,
+        values: dict[str, Any],
+        by_code: dict[str, Cooperative],
+        by_name: dict[tuple[str, str, int], list[Cooperative]],
+    ) -> Cooperative | None:
+        code = values.get("tax_code") or ""
+        if code and code in by_code:
+            return by_code[code]
+        name = values.get("name")
+        place: Place = values["_place"]
+        if not name:
+            return None
+        folded = rules.search_fold(name)
+        found: list[Cooperative] = []
+        if place.legacy:
+            found = by_name.get((folded, "L", place.legacy.pk), [])
+        if not found and place.today:
+            found = by_name.get((folded, "C", place.today.pk), [])
+        if len(found) > 1:
+            plan.errors.append(
+                RowError(
+                    plan.row,
+                    self.header("name"),
+                    _(
+                        "Several cooperatives of this commune have this name; write the "
+                        "registration code to say which one."
+                    ),
+                )
+            )
+            return None
+        return found[0] if found else None
+
+    def _plan_row(
+        self,
+        plan: RowPlan,
+        values: dict[str, Any],
+        by_code: dict[str, Cooperative],
+        by_name: dict[tuple[str, str, int], list[Cooperative]],
+    ) -> None:
+        existing = self._match(plan, values, by_code, by_name)
+        if existing is not None and not self._may_update(plan, existing):
+            return
+        plan.existing = existing
+        self._check_duplicates(plan, values, existing)
+        if existing is None:
+            self._plan_new(plan, values)
+        else:
+            self._plan_update(plan, values, existing)
+
+    def _may_update(self, plan: RowPlan, existing: Cooperative) -> bool:
+        if self.user is None:
+            return True
+        if self.visible is not None and existing.pk not in self.visible:
+            message = _("Another cooperative already has this code.")
+            plan.errors.append(RowError(plan.row, self.header("tax_code"), message))
+            return False
+        if not access.may_change_placed(self.user, existing.commune_legacy, existing.commune):
+            plan.errors.append(
+                RowError(
+                    plan.row,
+                    self.header("tax_code") or self.header("name"),
+                    _("This cooperative is outside your area; you may not change it."),
+                )
+            )
+            return False
+        return True
+
+    def _check_duplicates(
+        self, plan: RowPlan, values: dict[str, Any], existing: Cooperative | None
+    ) -> None:
+        code = values.get("tax_code") or ""
+        if code:
+            if code in self.seen_codes:
+                plan.errors.append(
+                    RowError(
+                        plan.row,
+                        self.header("tax_code"),
+                        _("Row %(row)s has the same registration code.")
+                        % {"row": self.seen_codes[code]},
+                    )
+                )
+                return
+            self.seen_codes[code] = plan.row
+        if existing is not None:
+            if existing.pk in self.seen_pks:
+                plan.errors.append(
+                    RowError(
+                        plan.row,
+                        self.header("name"),
+                        _("Row %(row)s is the same cooperative.")
+                        % {"row": self.seen_pks[existing.pk]},
+                    )
+                )
+            self.seen_pks.setdefault(existing.pk, plan.row)
+            return
+        place: Place = values["_place"]
+        unit = place.legacy or place.current
+        if values.get("name") and unit is not None and not code:
+            key = (rules.search_fold(values["name"]), unit.pk)
+            if key in self.seen_names:
+                plan.errors.append(
+                    RowError(
+                        plan.row,
+                        self.header("name"),
+                        _("Row %(row)s has the same name in the same commune.")
+                        % {"row": self.seen_names[key]},
+                    )
+                )
+            else:
+                self.seen_names[key] = plan.row
+
+    def _validate_form(
+        self,
+        plan: RowPlan,
+        values: dict[str, Any],
+        target: Cooperative,
+        existing: Cooperative | None,
+    ) -> None:
+        """Put the row's fields on `target` through the registry's profile form (each field
+        checked as the page checks it), then validate the whole row as the model does
+        (Cooperative.clean: a commune, the sub-sector of the sector, dates in order). The
+        registration code's uniqueness is settled by the matching (a code found is that
+        organisation; two rows with one code are refused)."""
+        if self.form_class is None:
+            self._model_clean(plan, target)
+            return
+        data: dict[str, Any] = {}
+        for name in self.form_fields:
+            value = values.get(name)
+            if value in (None, "") and name in KEEP_WHEN_EMPTY:
+                if existing is not None:
+                    value = getattr(existing, name)
+                elif name == "kind":
+                    value = Kind.COOPERATIVE
+                elif name == "sector" and values.get("sub_sector"):
+                    value = sector_of(values["sub_sector"])
+            data[name] = value
+        form = self.form_class(data=data, instance=target, user=self.user)  # type: ignore[arg-type]
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                label = str(form.fields[name].label) if name in form.fields else ""
+                prefix = f"{label[:1].upper()}{label[1:]}: "
+                for message in messages:
+                    text = (
+                        message[len(prefix) :] if label and message.startswith(prefix) else message
+                    )
+                    plan.errors.append(RowError(plan.row, self.field_header(name), text))
+            return
+        construct_instance(form, target, fields=self.form_fields)
+        self._model_clean(plan, target)
+
+    def _model_clean(self, plan: RowPlan, target: Cooperative) -> None:
+        """Cooperative.full_clean on the fields the file has, and the one-row rules."""
+        unchecked = [f.name for f in Cooperative._meta.fields if f.name not in self.form_fields]
+        try:
+            target.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    plan.errors.append(RowError(plan.row, self.field_header(name), message))
+
+    def _status(self, values: dict[str, Any]) -> str | None:
+        return values.get("status") if "status" in self.mapped else None
+
+    def _plan_new(self, plan: RowPlan, values: dict[str, Any]) -> None:
+        place: Place = values["_place"]
+        target = Cooperative(status=self._status(values) or Status.ACTIVE)
+        if "sector" not in self.mapped and values.get("sub_sector"):
+            target.sector = sector_of(values["sub_sector"])
+        elif not (values.get("sector") or values.get("sub_sector")):
+            plan.errors.append(
+                RowError(
+                    plan.row,
+                    self.header("sector"),
+                    _("Write the sector (agricultural or non-agricultural) of a new cooperative."),
+                )
+            )
+        self._place(target, place.legacy, place.current, before=None)
+        mismatch = values.get("_place_mismatch")
+        if mismatch is not None and place.legacy is not None:
+            plan.errors.append(self._mismatch(plan, mismatch, place.legacy))
+        if (target.commune_legacy or target.commune) and not self.may_place(
+            target.commune_legacy, target.commune
+        ):
+            plan.errors.append(self._foreign(plan, target))
+        self._validate_form(plan, values, target, None)
+        for name in ("registered_on", "founded_on"):
+            value = getattr(target, name)
+            if isinstance(value, excel.YearOnly):
+                setattr(target, name, date(value.year, value.month, value.day))
+        unit = target.commune_legacy or target.commune
+        if unit is not None and (target.latitude is None or target.longitude is None):
+            target.latitude, target.longitude = unit.latitude, unit.longitude
+        plan.target = target
+        plan.action = NEW
+
+    def _mismatch(self, plan: RowPlan, new: AdminUnit, old: AdminUnit) -> RowError:
+        return RowError(
+            plan.row,
+            self.header("commune_2025"),
+            _("%(new)s is not what %(old)s became on 1 July 2025.")
+            % {"new": new.full_name, "old": old.full_name},
+        )
+
+    def _foreign(self, plan: RowPlan, target: Cooperative) -> RowError:
+        unit = target.commune_legacy or target.commune
+        area = access.scope_of(self.user).area if self.user else None  # type: ignore[arg-type]
+        return RowError(
+            plan.row,
+            self.place_header(),
+            _("%(place)s is outside your area (%(area)s); you may not import it.")
+            % {"place": unit.full_name if unit else "", "area": area.full_name if area else "—"},
+        )
+
+    def _place(
+        self,
+        target: Cooperative,
+        legacy: AdminUnit | None,
+        current: AdminUnit | None,
+        before: Cooperative | None,
+    ) -> dict[str, Any]:
+        """Set both communes, as services.cooperative_create/update do with what the file
+        gives, and return the place arguments to give the services."""
+        given: dict[str, Any] = {}
+        if legacy is not None:
+            given["commune_legacy"] = legacy
+            target.commune_legacy = legacy
+            if current is not None:
+                given["commune"] = current
+                target.commune = current
+            elif before is None or before.commune_legacy_id != legacy.pk or not before.commune_id:
+                successors = self.places.successors(legacy)
+                target.commune = successors[0] if successors else None
+        elif current is not None:
+            given["commune"] = current
+            target.commune = current
+            old = target.commune_legacy
+            if old is not None and current not in self.places.successors(old):
+                target.commune_legacy = None
+        old_unit, new_unit = target.commune_legacy, target.commune
+        target.province_legacy_id = old_unit.province_id if old_unit else None
+        target.district_legacy_id = old_unit.parent_id if old_unit else None
+        target.province_id = new_unit.province_id if new_unit else None
+        unit = old_unit or new_unit
+        if (
+            before is None
+            and unit is not None
+            and unit.latitude is not None
+            and (target.latitude is None or target.longitude is None)
+        ):
+            target.latitude, target.longitude = unit.latitude, unit.longitude
+        return given
+
+    def _plan_update(self, plan: RowPlan, values: dict[str, Any], existing: Cooperative) -> None:
+        place: Place = values["_place"]
+        target = copy.copy(existing)
+        given: dict[str, Any] = {}
+        if place.legacy or place.current:
+            given = self._place(target, place.legacy, place.current, before=existing)
+        self._validate_form(plan, values, target, existing)
+        changes: dict[str, Any] = {}
+        for name in self.form_fields:
+            old, new = getattr(existing, name), getattr(target, name)
+            if _same(old, new):
+                setattr(target, name, old)
+                continue
+            if isinstance(new, date):
+                new = date(new.year, new.month, new.day)
+                setattr(target, name, new)
+            changes[name] = new
+            column = COLUMNS_BY_KEY.get(name)
+            plan.changes.append(Change(self.header(name), _shown(old, column), _shown(new, column)))
+        moved = (target.commune_legacy_id, target.commune_id) != (
+            existing.commune_legacy_id,
+            existing.commune_id,
+        )
+        if moved:
+            mismatch = values.get("_place_mismatch")
+            if mismatch is not None and place.legacy is not None:
+                plan.errors.append(self._mismatch(plan, mismatch, place.legacy))
+            changes.update(given)
+            for name in ("commune_legacy", "commune"):
+                old_unit, new_unit = getattr(existing, name), getattr(target, name)
+                if old_unit != new_unit:
+                    label = str(Cooperative._meta.get_field(name).verbose_name)
+                    plan.changes.append(
+                        Change(label[:1].upper() + label[1:], _shown(old_unit), _shown(new_unit))
+                    )
+            if not self.may_place(target.commune_legacy, target.commune):
+                plan.errors.append(self._foreign(plan, target))
+        status = self._status(values)
+        if status and status != existing.status:
+            if rules.may_transition(existing.status, status):
+                plan.status = status
+                plan.changes.append(
+                    Change(
+                        self.header("status"), Status(existing.status).label, Status(status).label
+                    )
+                )
+            else:
+                plan.errors.append(
+                    RowError(
+                        plan.row,
+                        self.header("status"),
+                        _("A cooperative cannot go from “%(old)s” to “%(new)s”.")
+                        % {"old": Status(existing.status).label, "new": Status(status).label},
+                    )
+                )
+        plan.updates = changes
+        plan.target = target
+        plan.action = CHANGED if (changes or plan.status) else UNCHANGED
+
+    # -- writing
+
+    def write(self, plans: Sequence[RowPlan], *, by: User | None) -> None:
+        """Write a chunk's valid plans: new rows in bulk with their history and first status;
+        changed rows through the registry's services."""
+        reason = _("Imported from %(file)s") % {"file": self.filename} if self.filename else ""
+        new = [p.target for p in plans if p.action == NEW and p.target is not None]
+        if new:
+            for target in new:
+                target.search_text = services.search_text_of(target)
+            created = bulk_create_with_history(
+                new,
+                Cooperative,
+                batch_size=CHUNK_SIZE,
+                default_user=by,
+                default_change_reason=reason[:100] or None,
+            )
+            statuses = [
+                StatusChange(
+                    cooperative=coop,
+                    status=coop.status,
+                    effective_on=coop.start_date or self.today,
+                    note=_("Recorded in the registry"),
+                    by=by,
+                )
+                for coop in created
+            ]
+            bulk_create_with_history(statuses, StatusChange, batch_size=CHUNK_SIZE, default_user=by)
+        for plan in plans:
+            if plan.action != CHANGED or plan.existing is None:
+                continue
+            coop = plan.existing
+            if plan.updates:
+                coop = services.cooperative_update(
+                    cooperative=coop, by=by, version=coop.version, **plan.updates
+                )
+            if plan.status:
+                services.cooperative_change_status(
+                    cooperative=coop,
+                    status=plan.status,
+                    effective_on=self.today,
+                    by=by,
+                    note=reason[:500],
+                    today=self.today,
+                )
+
+
+# --- running an import ---------------------------------------------------------------
+
+
+class _Rollback(Exception):  # noqa: N818  (control flow, never shown)
+    """Leave the import's transaction without writing anything."""
+
+
+def _chunks(
+    rows: Iterator[tuple[int, list[Any]]], first_row: int, size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    chunk: list[tuple[int, list[Any]]] = []
+    for number, values in rows:
+        if number < first_row:
+            continue
+        chunk.append((number, values))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_import(
+    path: Path,
+    *,
+    user: User | None,
+    layout: Layout | None = None,
+    mapping: ColumnMap | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    fix_list: Path | None = None,
+    filename: str = "",
+    progress: Progress | None = None,
+    on_plan: Callable[[RowPlan], None] | None = None,
+    today: date | None = None,
+) -> Summary:
+    """Import the file at `path` as `user` (None: the system, unrestricted).
+
+    dry_run: validate and classify only. Otherwise everything is written in one transaction,
+    unless a row has an error: then nothing is written (the default), or, with `valid_only`,
+    the valid rows are and the others go to the `fix_list` file. `on_plan` receives each
+    row's plan (the page stores them for its preview). ImportFileError for a bad file or map.
+    """
+    layout = layout or read_layout(path)
+    mapping = mapping or ColumnMap.proposed(layout)
+    filename = filename or path.name
+    problems = mapping_errors(layout, mapping)
+    if problems:
+        raise ImportFileError(" ".join(problems))
+    importer = Importer(layout=layout, mapping=mapping, user=user, filename=filename, today=today)
+    summary = Summary(dry_run=dry_run)
+    failed: list[RowPlan] = []
+    write = not dry_run
+
+    def run() -> None:
+        with excel.open_spreadsheet(path, merges=False) as book:
+            sheet = book.sheets[layout.sheet]
+            total = max((sheet.total_rows or 0) - layout.first_data_row + 1, 1)
+            done = 0
+            for chunk in _chunks(sheet.rows(), layout.first_data_row, CHUNK_SIZE):
+                plans = importer.plan(chunk)
+                for plan in plans:
+                    _count(summary, plan, failed)
+                    if on_plan is not None:
+                        on_plan(plan)
+                if write and (valid_only or not summary.error_rows):
+                    importer.write([p for p in plans if p.action != ERROR], by=user)
+                done += len(chunk)
+                if progress is not None:
+                    progress("write" if write else "check", min(done, total), total)
+
+    if write:
+        try:
+            with transaction.atomic():
+                run()
+                if summary.error_rows and not valid_only:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        else:
+            summary.written = True
+    else:
+        run()
+    if valid_only and fix_list is not None:
+        write_fix_list(fix_list, layout, failed)
+        summary.fix_list = str(fix_list)
+    return summary
+
+
+def _count(summary: Summary, plan: RowPlan, failed: list[RowPlan]) -> None:
+    summary.rows += 1
+    if plan.action == ERROR:
+        summary.error_rows += 1
+        summary.errors.extend(plan.errors)
+        failed.append(plan)
+    elif plan.action == NEW:
+        summary.created += 1
+    elif plan.action == CHANGED:
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+
+
+def error_text(plan: RowPlan) -> str:
+    """A row's errors as one cell of the fix-list."""
+    parts = []
+    for error in plan.errors:
+        if error.column:
+            parts.append(f"{error.column}: {error.message}")
+        else:
+            parts.append(error.message)
+    return "; ".join(parts)
+
+
+def write_fix_list(target: Path, layout: Layout, failed: Sequence[RowPlan]) -> None:
+    """The rows that were not imported, in the file's layout (title block, header rows,
+    columns), each with its errors in a last column "Lỗi" (the header in the active language).
+    A CSV gives a CSV (same delimiter); any other format gives an .xlsx."""
+    width = max([len(layout.headers), *(len(p.raw) for p in failed)])
+    header_rows = [[*row, *[None] * (width - len(row))] for row in layout.header_values]
+    header_rows = header_rows or [list(layout.headers)]
+    titles = [list(row) for row in layout.title_rows] + header_rows[:-1]
+    header = [excel.csv_cell_value(v) for v in header_rows[-1]] + [_("Error")]
+    rows = ([*p.raw, *[None] * (width - len(p.raw)), error_text(p)] for p in failed)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if layout.format == "csv":
+        delimiter = layout.csv_dialect[1] if layout.csv_dialect else ","
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            for line in excel.csv_lines(
+                rows, header=header, title_rows=titles, delimiter=delimiter
+            ):
+                handle.write(line)
+    else:
+        excel.write_xlsx(target, rows, header=header, title_rows=titles, sheet_title=_("Errors"))
+
+
+# --- the page: the uploaded file and its state between requests -----------------------
+
+
+def imports_root() -> Path:
+    """Where uploaded files wait between the page's steps (never under MEDIA_ROOT)."""
+    return Path(settings.VAR_DIR) / "imports"
+
+
+@dataclass
+class StoredImport:
+    """An uploaded file waiting for the officer: its folder holds the file, meta.json (owner,
+    name, layout, mapping), plans.jsonl (the last check or import) and the fix-list."""
+
+    id: str
+    folder: Path
+    meta: dict[str, Any]
+
+    @property
+    def source(self) -> Path:
+        return self.folder / self.meta["stored_name"]
+
+    @property
+    def filename(self) -> str:
+        return str(self.meta["filename"])
+
+    @property
+    def layout(self) -> Layout | None:
+        data = self.meta.get("layout")
+        return Layout.from_dict(data) if data else None
+
+    @property
+    def mapping(self) -> ColumnMap | None:
+        layout = self.layout
+        if layout is None:
+            return None
+        keys = self.meta.get("mapping")
+        return ColumnMap.chosen(layout, keys) if keys else ColumnMap.proposed(layout)
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        return self.meta.get("summary")
+
+    @property
+    def plans_path(self) -> Path:
+        return self.folder / "plans.jsonl"
+
+    @property
+    def fix_list_path(self) -> Path:
+        layout = self.layout
+        suffix = ".csv" if layout is not None and layout.format == "csv" else ".xlsx"
+        return self.folder / f"fix-list{suffix}"
+
+    def save(self) -> None:
+        (self.folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False))
+
+    def plans(self, action: str = "", offset: int = 0, limit: int = 100) -> tuple[list[Any], int]:
+        """Stored plans of the last run (filtered by action), a page of them and the count."""
+        if not self.plans_path.exists():
+            return [], 0
+        page: list[Any] = []
+        count = 0
+        with self.plans_path.open(encoding="utf-8") as handle:
+            for line in handle:
+                plan = json.loads(line)
+                if action and plan["action"] != action:
+                    continue
+                if offset <= count < offset + limit:
+                    page.append(plan)
+                count += 1
+        return page, count
+
+
+def _owner_id(user: User | None) -> int | None:
+    return user.pk if user is not None else None
+
+
+def stored_import_create(
+    *, user: User, name: str, chunks: Iterable[bytes], size: int
+) -> StoredImport:
+    """Keep an uploaded file for the steps of the import page, and read its layout.
+
+    ImportFileError (file too large, unreadable, no header) leaves nothing behind.
+    """
+    check_size(size)
+    _sweep()
+    import_id = uuid.uuid4().hex
+    folder = imports_root() / import_id
+    folder.mkdir(parents=True)
+    suffix = Path(name).suffix.lower()[:8]
+    stored_name = "source" + (suffix if suffix.isascii() else "")
+    with (folder / stored_name).open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    stored = StoredImport(
+        import_id,
+        folder,
+        {"owner": user.pk, "filename": Path(name).name[:200], "stored_name": stored_name},
+    )
+    try:
+        stored.meta["layout"] = read_layout(stored.source).as_dict()
+    except ImportFileError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    stored.save()
+    return stored
+
+
+def stored_import_get(*, user: User, import_id: str) -> StoredImport:
+    """The user's own stored import; 404 for anyone else's or a missing one."""
+    if not import_id.isalnum():
+        raise Http404
+    folder = imports_root() / import_id
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+    if meta.get("owner") != user.pk:
+        raise Http404
+    return StoredImport(import_id, folder, meta)
+
+
+def _sweep(max_age: timedelta = timedelta(days=1)) -> None:
+    """Remove stored imports older than a day."""
+    root = imports_root()
+    if not root.exists():
+        return
+    limit = (timezone.now() - max_age).timestamp()
+    for folder in root.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def progress_key(import_id: str) -> str:
+    return f"registry-import-progress:{import_id}"
+
+
+def progress_of(import_id: str) -> dict[str, Any] | None:
+    """The last progress an import reported: {"phase", "done", "total"}."""
+    return cache.get(progress_key(import_id))
+
+
+def stored_import_run(
+    stored: StoredImport,
+    *,
+    user: User,
+    keys: Sequence[str | None] | None,
+    commit: bool,
+    valid_only: bool = False,
+) -> Summary:
+    """Check (commit False) or import the stored file with the officer's column choices,
+    recording progress in the cache and each row's plan for the preview."""
+    layout = stored.layout
+    assert layout is not None  # noqa: S101  (stored_import_create always reads one)
+    if keys is not None:
+        stored.meta["mapping"] = list(keys)
+    mapping = stored.mapping
+    assert mapping is not None  # noqa: S101
+    key = progress_key(stored.id)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        cache.set(key, {"phase": phase, "done": done, "total": total}, timeout=3600)
+
+    progress("check", 0, 1)
+    fix_list = stored.fix_list_path if valid_only else None
+    with stored.plans_path.open("w", encoding="utf-8") as plans:
+
+        def keep(plan: RowPlan) -> None:
+            plans.write(json.dumps(plan.as_dict(), ensure_ascii=False) + "\n")
+
+        try:
+            summary = run_import(
+                stored.source,
+                user=user,
+                layout=layout,
+                mapping=mapping,
+                dry_run=not commit,
+                valid_only=valid_only,
+                fix_list=fix_list,
+                filename=stored.filename,
+                progress=progress,
+                on_plan=keep,
+            )
+        finally:
+            cache.delete(key)
+    stored.meta["summary"] = {**summary.as_dict(), "errors": []}
+    stored.meta["committed"] = commit and summary.written
+    stored.save()
+    return summary

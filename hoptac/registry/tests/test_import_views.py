@@ -1,0 +1,174 @@
+"""The import page: upload, column map, check, import, progress, fix-list; and who may."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from hoptac.registry import importing
+from hoptac.registry.models import Cooperative
+from hoptac.registry.tests.files import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def imports_folder(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+
+
+def upload(client, data: bytes, name: str = "ds.xlsx"):
+    return client.post(
+        reverse("registry:cooperative_import"), {"file": SimpleUploadedFile(name, data)}
+    )
+
+
+def sample(bad: bool = False) -> bytes:
+    rows = b.sample_rows()
+    if bad:
+        rows[1][2] = "12345"
+    return b.xlsx([["DANH SÁCH HTX"], [], b.HEADER, *rows], merges=["A1:J1"])
+
+
+def detail_url(response) -> str:
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
+def mapping(response) -> dict[str, str]:
+    form = response.context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_upload_shows_the_columns_found_for_confirmation(client, commune_officer):
+    client.force_login(commune_officer)
+    page = client.get(detail_url(upload(client, sample())))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Tên HTX" in html
+    assert "HTX Chè Mỹ Phương" in html  # first values of each column
+    assert mapping(page)["col_1"] == "name"
+    assert mapping(page)["col_0"] == ""  # STT is not imported
+
+
+def test_check_then_import(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    form = mapping(client.get(url))
+    response = client.post(url, {**form, "action": "check"})
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.context["summary"]["created"] == 3
+    assert 'data-testid="import-button"' in page.content.decode()
+    assert not Cooperative.objects.exists()
+    client.post(url, {**form, "action": "import"})
+    assert Cooperative.objects.count() == 3
+    page = client.get(url)
+    assert page.context["committed"]
+    assert 'data-testid="import-done"' in page.content.decode()
+    client.post(url, {**form, "action": "import"})  # a second post does nothing
+    assert Cooperative.objects.count() == 3
+
+
+def test_the_preview_shows_each_error_with_row_and_column(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample(bad=True)))
+    client.post(url, {**mapping(client.get(url)), "action": "check"})
+    page = client.get(url, {"show": "error"})
+    html = page.content.decode()
+    assert [p["row"] for p in page.context["plans"]] == [5]
+    assert "Cột “Mã số HTX”" in html
+    assert 'data-testid="import-button"' not in html
+    assert 'data-testid="import-valid-button"' in html
+    client.post(url, {**mapping(page), "action": "import"})  # refused: nothing written
+    assert not Cooperative.objects.exists()
+
+
+def test_a_changed_column_map_is_used(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    form = {**mapping(client.get(url)), "col_8": ""}  # leave the members out
+    client.post(url, {**form, "action": "import"})
+    assert set(Cooperative.objects.values_list("members_count", flat=True)) == {None}
+
+
+def test_two_columns_read_as_one_are_refused(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    form = {**mapping(client.get(url)), "col_0": "name"}
+    response = client.post(url, {**form, "action": "check"}, follow=True)
+    assert "cùng được đọc là" in response.content.decode()
+
+
+def test_valid_rows_are_imported_and_the_others_downloaded(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample(bad=True)))
+    client.post(url, {**mapping(client.get(url)), "action": "import_valid"})
+    assert Cooperative.objects.count() == 2
+    page = client.get(url)
+    assert 'data-testid="fix-list"' in page.content.decode()
+    import_id = url.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(reverse("registry:cooperative_import_fix_list", args=[import_id]))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[2][-1] == "Lỗi"
+    assert rows[3][1] == "HTX Dịch vụ Lương Bằng"
+
+
+def test_the_progress_endpoint_reports_what_the_cache_holds(client, commune_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    import_id = url.rstrip("/").rsplit("/", 1)[1]
+    progress_url = reverse("registry:cooperative_import_progress", args=[import_id])
+    assert "Đang đọc tệp" in client.get(progress_url).content.decode()
+    from django.core.cache import cache
+
+    cache.set(importing.progress_key(import_id), {"phase": "write", "done": 250, "total": 1000})
+    html = client.get(progress_url).content.decode()
+    assert 'aria-valuenow="25"' in html
+    assert "Đang nhập: 250" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b.encrypted_xlsx(), "mật khẩu"),
+        (b.xlsx_bomb(), "quả bom XML"),
+        (b"%PDF-1.7\x00\x01" * 100, "không phải là bảng tính"),
+    ],
+)
+def test_bad_files_get_a_clear_message_on_the_upload_page(client, commune_officer, data, words):
+    client.force_login(commune_officer)
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+
+
+@override_settings(HOPTAC_MAX_IMPORT_MB=1)
+def test_a_file_too_large_is_refused_before_reading(client, commune_officer):
+    client.force_login(commune_officer)
+    response = upload(client, b"a" * (1024 * 1024 + 1), "big.csv")
+    assert "tối đa 1 MB" in response.content.decode()
+
+
+def test_another_users_import_is_not_found(client, commune_officer, district_officer):
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    client.force_login(district_officer)
+    assert client.get(url).status_code == 404
+
+
+def test_only_officers_and_admins_import(client, make_user):
+    manager = make_user("quanly1", "coop_manager")
+    client.force_login(manager)
+    assert client.get(reverse("registry:cooperative_import")).status_code == 403
+    client.logout()
+    assert client.get(reverse("registry:cooperative_import")).status_code == 302  # to sign in

@@ -1,0 +1,127 @@
+"""Pages of the cooperative registry: list, detail, create, edit, status change.
+
+Thin: parse input, check access (hoptac.accounts.access), call a selector or service, render.
+Out-of-scope organisations answer 404; "may see but not change" answers 403.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hoptac.accounts import access
+from hoptac.registry import forms, selectors, services
+
+PAGE_SIZE = 50
+TABS = ("profile", "members", "history", "reports", "ratings", "support", "products", "links")
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    """The template, or only its partial `name` for an HTMX (not boosted) request."""
+    htmx = getattr(request, "htmx", None)
+    return f"{template}#{name}" if htmx and not htmx.boosted else template
+
+
+def cooperative_list(request: HttpRequest) -> HttpResponse:
+    form = forms.CooperativeFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cooperatives = selectors.cooperative_list(user=request.user, filters=filters)
+    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "may_create": access.may_create_placed(request.user),
+    }
+    template = _partial(request, "registry/cooperative_list.html", "results")
+    return render(request, template, context)
+
+
+def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "profile"
+    context: dict[str, Any] = {
+        "cooperative": cooperative,
+        "tab": tab,
+        "tabs": TABS,
+        "may_change": selectors.cooperative_may_change(user=request.user, cooperative=cooperative),
+        "may_change_status": selectors.cooperative_may_change_status(
+            user=request.user, cooperative=cooperative
+        ),
+    }
+    if tab == "profile":
+        context["statuses"] = selectors.cooperative_status_history(cooperative=cooperative)
+    elif tab == "history":
+        context["changes"] = selectors.cooperative_changes(cooperative=cooperative)
+    elif tab == "members":
+        members = selectors.cooperative_members(cooperative=cooperative)
+        context["members"] = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, _partial(request, "registry/cooperative_detail.html", "tab"), context)
+
+
+def cooperative_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_create_placed(request.user):
+        raise PermissionDenied
+    form = forms.CooperativeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cooperative = services.cooperative_create(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The cooperative was recorded."))
+            return redirect(cooperative)
+    return render(request, "registry/cooperative_form.html", {"form": form})
+
+
+def cooperative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    if not selectors.cooperative_may_change(user=request.user, cooperative=cooperative):
+        raise PermissionDenied
+    officer = selectors.cooperative_may_change_status(user=request.user, cooperative=cooperative)
+    form_class = forms.CooperativeForm if officer else forms.CooperativeManagerForm
+    # A copy: validating the form changes its instance, the page shows the stored one.
+    form = form_class(request.POST or None, instance=copy(cooperative), user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_update(
+                cooperative=cooperative, by=request.user, **form.service_kwargs()
+            )
+        except services.EditConflictError as error:
+            conflict = error.changes
+            form.add_error(None, error.messages[0])
+            form.rebase(error.version)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(cooperative)
+    context = {"form": form, "cooperative": cooperative, "conflict": conflict}
+    return render(request, "registry/cooperative_form.html", context)
+
+
+def cooperative_status(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    if not selectors.cooperative_may_change_status(user=request.user, cooperative=cooperative):
+        raise PermissionDenied
+    form = forms.StatusChangeForm(request.POST or None, current=cooperative.status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_change_status(
+                cooperative=cooperative, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The new status was recorded."))
+            return redirect(cooperative)
+    statuses = selectors.cooperative_status_history(cooperative=cooperative)
+    context = {"form": form, "cooperative": cooperative, "statuses": statuses}
+    return render(request, "registry/cooperative_status.html", context)
