@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
 from hoptac.registry import forms, selectors, services
+from hoptac.registry.tabs import registered_tabs
 
 PAGE_SIZE = 50
-TABS = ("profile", "members", "history", "reports", "ratings", "support", "products", "links")
+OWN_TABS = ("profile", "members", "history")
+PLANNED_TABS = ("reports", "ratings", "support", "products", "links")  # until an app provides them
 
 
 def _partial(request: HttpRequest, template: str, name: str) -> str:
@@ -45,11 +47,15 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "profile"
+    provided = {t.name: t for t in registered_tabs()}
+    tabs = [*OWN_TABS, *provided, *(name for name in PLANNED_TABS if name not in provided)]
+    tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "profile"
     context: dict[str, Any] = {
         "cooperative": cooperative,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
+        "tab_labels": {name: t.label for name, t in provided.items()},
+        "provided_tab": provided.get(tab),
         "may_change": selectors.cooperative_may_change(user=request.user, cooperative=cooperative),
         "may_change_status": selectors.cooperative_may_change_status(
             user=request.user, cooperative=cooperative
@@ -62,6 +68,8 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif tab == "members":
         members = selectors.cooperative_members(cooperative=cooperative)
         context["members"] = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    elif tab in provided:
+        context.update(provided[tab].context(request, cooperative))
     return render(request, _partial(request, "registry/cooperative_detail.html", "tab"), context)
 
 

@@ -39,7 +39,9 @@ def site_url(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # as the page's default: the 2-core machine may be busy
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it.")
@@ -58,7 +60,7 @@ def page(browser, site_url) -> Iterator[object]:
         base_url=site_url, locale="vi-VN", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # the 2-core CI machine may be busy
     yield page
     context.close()
 

@@ -68,10 +68,13 @@ def test_chained_selects_reach_a_commune(page, committed):
     page.goto("/areas/")
     picker = page.get_by_test_id("area-picker")
     picker.get_by_label("Tỉnh/thành phố").select_option(label="Tỉnh Bắc Kạn")
-    picker.get_by_label("Huyện/quận/thị xã/thành phố thuộc tỉnh").select_option(
-        label="Huyện Chợ Đồn"
-    )
-    picker.get_by_label("Xã/phường/thị trấn/đặc khu").select_option(label="Xã Lương Bằng")
+    # Each choice re-renders the picker over HTMX: wait for the next list to be filled.
+    districts = picker.get_by_label("Huyện/quận/thị xã/thành phố thuộc tỉnh")
+    expect(districts.locator("option", has_text="Huyện Chợ Đồn")).to_have_count(1)
+    districts.select_option(label="Huyện Chợ Đồn")
+    communes = picker.get_by_label("Xã/phường/thị trấn/đặc khu")
+    expect(communes.locator("option", has_text="Xã Lương Bằng")).to_have_count(1)
+    communes.select_option(label="Xã Lương Bằng")
     expect(picker.get_by_test_id("area-picker-value")).to_have_text(
         "Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn"
     )
