@@ -142,3 +142,13 @@ def outsider(make_user, nghia_ta):
 @pytest.fixture
 def current_officer(make_user, thai_nguyen):
     return make_user("tinh2", "province_officer", thai_nguyen, full_name="Trần Minh Đức")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /en/… leaves English active in this thread (LocaleMiddleware activates it
+    and nothing deactivates it in tests); later tests must start in the default language."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -8,12 +8,19 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("hoptac.portal.root_urls")),  # /sitemap.xml, /robots.txt
 ]
 urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),
     path("accounts/", include("hoptac.accounts.urls")),
     path("areas/", include("hoptac.areas.urls")),
     path("htx/", include("hoptac.registry.urls")),
+    path("bao-cao/", include("hoptac.reports.urls")),
+    path("xep-loai/", include("hoptac.ratings.urls")),
+    path("ho-tro/", include("hoptac.support.urls")),
+    path("thi-truong/", include("hoptac.market.urls")),
+    path("chi-tieu/", include("hoptac.indicators.urls")),
+    path("ke-hoach/", include("hoptac.plans.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

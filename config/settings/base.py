@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # portal: /sitemap.xml
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -39,7 +40,12 @@ INSTALLED_APPS = [
     "hoptac.areas",
     "hoptac.accounts",
     "hoptac.registry",
+    "hoptac.reports",
     "hoptac.ratings",
+    "hoptac.support",
+    "hoptac.market",
+    "hoptac.indicators",
+    "hoptac.plans",
     "hoptac.portal",
 ]
 
@@ -57,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hoptac.portal.middleware.VisitCounterMiddleware",  # portal: visitor statistics
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,6 +172,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),  # indicators: the map
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),  # indicators: the charts
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -181,6 +190,10 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HOPTAC_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HOPTAC_MAX_IMPORT_MB = env_int("HOPTAC_MAX_IMPORT_MB", 20)  # registry import: largest file
+# Annual reports are due on this day (MM-DD) of the following year: 15 January under ND 193/2013
+# as amended by ND 107/2017 (Cooperative Law 2012); the 2023 law's deadline is NOT_FOUND in the
+# domain files (law_2023.yaml annual_report.under_2023_law), so it is a setting.
+HOPTAC_REPORT_DEADLINE = env("HOPTAC_REPORT_DEADLINE", "01-15")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "hoptac@localhost")
@@ -188,6 +201,27 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "hoptac@localhost")
 # What the site calls itself and whether pages carry the "illustrative data" banner.
 HOPTAC_SITE_NAME = env("HOPTAC_SITE_NAME", "")
 HOPTAC_DEMO_BANNER = env_bool("HOPTAC_DEMO_BANNER", False)
+
+# The dashboard map's background tiles (indicators): a URL template such as
+# "https://tile.example.org/{z}/{x}/{y}.png", with its attribution. Empty (the default): no
+# tiles, the map shows the points and the commune centroids alone (works on an intranet).
+HOPTAC_MAP_TILE_URL = env("HOPTAC_MAP_TILE_URL", "")
+HOPTAC_MAP_TILE_ATTRIBUTION = env("HOPTAC_MAP_TILE_ATTRIBUTION", "")
+
+# The public portal (hoptac.portal): the province it presents ("legacy:06" is Tỉnh Bắc Kạn of
+# the old tree, the demo's; "2025:19" would be Tỉnh Thái Nguyên of the 2025 tree), the office
+# on its contact page, and the limits of the citizens' forms.
+HOPTAC_PORTAL_PROVINCE = env("HOPTAC_PORTAL_PROVINCE", "legacy:06")
+HOPTAC_OFFICE = {
+    "name": env("HOPTAC_OFFICE_NAME", ""),
+    "address": env("HOPTAC_OFFICE_ADDRESS", ""),
+    "phone": env("HOPTAC_OFFICE_PHONE", ""),
+    "email": env("HOPTAC_OFFICE_EMAIL", ""),
+    "hours": env("HOPTAC_OFFICE_HOURS", ""),
+}
+HOPTAC_MESSAGE_RATE = env("HOPTAC_MESSAGE_RATE", "5/h")  # feedback and contact, per address
+HOPTAC_FEEDBACK_MAX_MB = env_int("HOPTAC_FEEDBACK_MAX_MB", 5)  # largest feedback attachment
+HOPTAC_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0)  # trusted reverse proxies (X-Forwarded-For)
 
 LOGGING = {
     "version": 1,

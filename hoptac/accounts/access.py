@@ -137,11 +137,44 @@ def may_change_placed(
     return any(scope.covers_unit(unit) for unit in units if unit is not None)
 
 
+def may_review_placed(user: User | AnonymousUser, *units: AdminUnit | None) -> bool:
+    """May `user` review (approve, return) what an organisation placed in `units` reports?
+    Officers of the area and admins; never the organisation's own managers."""
+    return may_change_placed(user, *units, owned=False)
+
+
 def may_create_placed(user: User | AnonymousUser) -> bool:
     """May `user` create objects placed in an area at all (officers and admins; not HTX
     managers, whose scope is only what is bound to them)?"""
     scope = scope_of(user)
     return scope.everything or scope.area is not None
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """The paths of the units above the unit at `path` ("legacy/06/064/02062" gives
+    "legacy/06" and "legacy/06/064")."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(2, len(parts))]
+
+
+def restrict_applicable(
+    queryset: QuerySet[M], user: User | AnonymousUser, *, unit: str
+) -> QuerySet[M]:
+    """Objects that apply in `user`'s area, placed by the AdminUnit field `unit` (null: the
+    whole country): a national or provincial policy applies to the communes below it, so an
+    officer sees those of every unit above his area, of his area, and below it; the
+    administrator sees all; HTX managers and the public see only the national ones."""
+    scope = scope_of(user)
+    if scope.everything:
+        return queryset
+    condition = Q(**{f"{unit}__isnull": True})
+    if scope.area is not None:
+        path = scope.area.path
+        condition |= Q(**{f"{unit}__path__startswith": path})
+        condition |= Q(**{f"{unit}__path__in": _ancestor_paths(path)})
+    elif not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(condition)
 
 
 # --- users --------------------------------------------------------------------------------
@@ -207,3 +240,29 @@ def may_assign(actor: User | AnonymousUser, *, role: str, area: AdminUnit | None
 def may_unlock_user(actor: User | AnonymousUser, target: User) -> bool:
     """Only administrators lift a sign-in lockout (django-axes) of an account."""
     return scope_of(actor).everything
+
+
+# --- the public portal ----------------------------------------------------------------------
+
+
+def restrict_public(queryset: QuerySet[M], *, published: str = "is_published") -> QuerySet[M]:
+    """What the public portal shows, to anyone signed in or not: what the public may see
+    (the objects whose `published` field is true), whoever asks."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return restrict(queryset, AnonymousUser(), published=published)
+
+
+def may_edit_portal(user: User | AnonymousUser, province: AdminUnit | None) -> bool:
+    """May `user` write the portal of `province` (news, answers to citizens' messages, which
+    HTX fields are public)? The administrator, and the provincial officers of that province."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    return (
+        user.role == Role.PROVINCE_OFFICER
+        and province is not None
+        and scope.covers_unit(province)
+    )

@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "hoptac.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from hoptac.portal import checks  # noqa: F401  (registers the system checks)

@@ -6,3 +6,17 @@ class RatingsConfig(AppConfig):
     name = "hoptac.ratings"
     label = "ratings"
     verbose_name = _("Ratings")
+
+    def ready(self) -> None:
+        from hoptac.ratings.views import tab_context
+        from hoptac.registry.tabs import CooperativeTab, register_tab
+
+        register_tab(
+            CooperativeTab(
+                name="ratings",
+                label=_("Ratings"),
+                order=50,
+                template="ratings/_cooperative_tab.html",
+                context=tab_context,
+            )
+        )

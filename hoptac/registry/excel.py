@@ -847,6 +847,9 @@ def _sniff_zip(path: Path) -> str:
                             "and was refused."
                         )
                     )
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, info):
+                    raise _xml_bomb()
             if "xl/workbook.xml" in names or any(n.endswith("/workbook.xml") for n in names):
                 return "xlsx"
             if "content.xml" in names:
@@ -856,6 +859,30 @@ def _sniff_zip(path: Path) -> str:
     except zipfile.BadZipFile as error:
         raise _corrupt(error) from error
     raise _not_a_spreadsheet()
+
+
+ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+PROLOG_LIMIT = 1 << 20
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Does this XML part declare a DTD (where entities, and so XML bombs, live)? No
+    spreadsheet writer puts one in .xlsx or .ods parts, so any is refused, whichever parser
+    (defusedxml, or lxml when installed) openpyxl would use. Only the prolog is read."""
+    head = b""
+    with archive.open(info) as part:
+        while len(head) < PROLOG_LIMIT:
+            chunk = part.read(65536)
+            if not chunk:
+                break
+            head += chunk
+            text = head
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                text = head.decode("utf-16", errors="ignore").encode("utf-8")
+            root = ROOT_ELEMENT.search(text)
+            if root is not None:
+                return b"<!DOCTYPE" in text[: root.start()].upper()
+    return b"<!DOCTYPE" in head.upper()
 
 
 def _sniff_ole(path: Path) -> str:
@@ -1385,26 +1412,34 @@ def column_hint(column: Column) -> str:
 # --- the registry's rows -------------------------------------------------------------------
 
 
-def _label(choices: type[models.TextChoices], value: str) -> str:
-    return str(choices(value).label) if value else ""
+CHOICES_OF = {"kind": Kind, "sector": Sector, "sub_sector": SubSector, "status": Status}
+PLACE_VALUES = {"address": "commune_legacy__full_name", "commune_2025": "commune__full_name"}
 
 
-def export_row(cooperative: Any) -> list[Any]:
-    """A cooperative as a row of EXPORT_COLUMNS, typed (the import reads it back unchanged).
+def export_rows(cooperatives: Any, *, chunk_size: int = 2000) -> Iterator[list[Any]]:
+    """The rows of EXPORT_COLUMNS for a queryset of cooperatives, typed (the import reads them
+    back unchanged), read as plain values in chunks (no model objects: memory stays flat).
 
-    The address is the commune of the tree it was recorded in (the old tree before 1 July
-    2025); the next column is the 2025 commune it is in today.
+    The address is the commune of the tree the cooperative was recorded in (the old tree
+    before 1 July 2025); the next column is the 2025 commune it is in today.
     """
-    unit = cooperative.commune_legacy or cooperative.commune
-    values: dict[str, Any] = {
-        "kind": _label(Kind, cooperative.kind),
-        "sector": _label(Sector, cooperative.sector),
-        "sub_sector": _label(SubSector, cooperative.sub_sector),
-        "status": _label(Status, cooperative.status),
-        "address": unit.full_name if unit else "",
-        "commune_2025": cooperative.commune.full_name if cooperative.commune else "",
+    labels = {
+        key: {choice.value: str(choice.label) for choice in choices}
+        for key, choices in CHOICES_OF.items()
     }
-    return [
-        values[column.key] if column.key in values else getattr(cooperative, column.key)
-        for column in EXPORT_COLUMNS
-    ]
+    names = [c.key for c in EXPORT_COLUMNS if c.key not in PLACE_VALUES]
+    values = cooperatives.values(*names, *PLACE_VALUES.values())
+    for row in values.iterator(chunk_size=chunk_size):
+        out = []
+        for column in EXPORT_COLUMNS:
+            key = column.key
+            if key == "address":
+                value = row["commune_legacy__full_name"] or row["commune__full_name"] or ""
+            elif key == "commune_2025":
+                value = row["commune__full_name"] or ""
+            elif key in labels:
+                value = labels[key].get(row[key], row[key] or "")
+            else:
+                value = row[key]
+            out.append(value)
+        yield out

@@ -189,8 +189,7 @@ def cooperative_export(request: HttpRequest) -> HttpResponse:
 
 
 def _rows(cooperatives: QuerySet[Cooperative]) -> Iterator[list[Any]]:
-    for cooperative in cooperatives.iterator(chunk_size=EXPORT_CHUNK):
-        yield excel.export_row(cooperative)
+    return excel.export_rows(cooperatives, chunk_size=EXPORT_CHUNK)
 
 
 def export_csv(cooperatives: QuerySet[Cooperative], filename: str) -> StreamingHttpResponse:

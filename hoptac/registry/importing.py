@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.forms.models import construct_instance
 from django.http import Http404
 from django.utils import formats, timezone
@@ -46,7 +46,12 @@ from simple_history.utils import bulk_create_with_history
 from hoptac.accounts import access
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit, Succession
-from hoptac.areas.resolve import resolve_legacy_address, split_type
+from hoptac.areas.resolve import (
+    has_diacritics,
+    normalize_tones,
+    resolve_legacy_address,
+    split_type,
+)
 from hoptac.core.text import fold
 from hoptac.registry import excel, rules, services
 from hoptac.registry.choices import Kind, Status, sector_of
@@ -67,6 +72,7 @@ FORM_FIELDS = tuple(c.key for c in excel.COLUMNS if c.is_field)
 KEEP_WHEN_EMPTY = ("name", "kind", "sector", "status")
 
 Progress = Callable[[str, int, int], None]
+HeaderMatcher = Callable[[Any], HeaderMatch | None]
 
 
 def max_import_bytes() -> int:
@@ -151,8 +157,10 @@ def _filled_grid(rows: list[list[Any]], merges: Iterable[excel.Merge]) -> list[l
     return grid
 
 
-def _matches(row: Sequence[Any]) -> list[HeaderMatch | None]:
-    return [excel.match_header(v) if v not in (None, "") else None for v in row]
+def _matches(
+    row: Sequence[Any], match: HeaderMatcher = excel.match_header
+) -> list[HeaderMatch | None]:
+    return [match(v) if v not in (None, "") else None for v in row]
 
 
 def _score(matches: Sequence[HeaderMatch | None]) -> int:
@@ -165,7 +173,9 @@ def _is_numbering_row(row: Sequence[Any]) -> bool:
     return len(values) >= 3 and all(v.isdigit() for v in values) and values[0] in ("1", "A")
 
 
-def _sheet_layout(sheet: excel.Sheet, index: int, fmt: str) -> tuple[int, Layout] | None:
+def _sheet_layout(
+    sheet: excel.Sheet, index: int, fmt: str, match: HeaderMatcher = excel.match_header
+) -> tuple[int, Layout] | None:
     head: list[tuple[int, list[Any]]] = []
     for number, values in sheet.rows():
         head.append((number, values))
@@ -179,7 +189,7 @@ def _sheet_layout(sheet: excel.Sheet, index: int, fmt: str) -> tuple[int, Layout
     grid = _filled_grid(raw, sheet.merges)
     width = max(len(row) for row in grid)
     grid = [row + [None] * (width - len(row)) for row in grid]
-    matches = [_matches(row) for row in grid]
+    matches = [_matches(row, match) for row in grid]
     scan = range(offset, min(len(grid), offset + HEADER_SCAN_ROWS))
     best = max(scan, key=lambda r: (_score(matches[r]), -r))
     score = _score(matches[best])
@@ -247,15 +257,18 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def read_layout(path: Path) -> Layout:
+def read_layout(path: Path, *, match: HeaderMatcher = excel.match_header) -> Layout:
     """Open the file at `path` and find its table: the sheet and header row that name the
-    most known columns (among the first sheets and rows). ImportFileError if none does."""
+    most known columns (among the first sheets and rows). ImportFileError if none does.
+
+    match: what a header names (the registry's columns by default; the reports app passes
+    its own, to reuse this reading for its spreadsheets)."""
     check_size(path.stat().st_size)
     with excel.open_spreadsheet(path) as book:
         found = [
             result
             for index, sheet in enumerate(book.sheets)
-            if (result := _sheet_layout(sheet, index, book.format)) is not None
+            if (result := _sheet_layout(sheet, index, book.format, match)) is not None
         ]
         if not found:
             raise ImportFileError(
@@ -349,47 +362,107 @@ class Place:
         return unit.full_name if unit else ""
 
 
-def _parts(text: str) -> list[str]:
-    return [" ".join(fold(part).replace(".", " ").split()) for part in text.split(",")]
+def _parts(text: str, *, accented: bool) -> tuple[str, ...]:
+    """The comma-separated parts of an address as the index keys them: with their diacritics
+    (one tone placement) when written with them, folded otherwise."""
+    key = normalize_tones if accented else fold
+    parts = (" ".join(key(part).replace(".", " ").split()) for part in text.split(","))
+    return tuple(part for part in parts if part)
+
+
+_INDEX_CACHE: dict[tuple[int, int | None], tuple[Any, Any, Any]] = {}
+
+
+def _commune_index() -> tuple[
+    dict[tuple[str, ...], list[int]],
+    dict[tuple[str, ...], list[int]],
+    dict[tuple[str, ...], list[int]],
+]:
+    """Every commune of both trees by its full name: with diacritics, folded, and (2025) its
+    bare name and province. Built once per process while the units stay the same."""
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE)
+    stamp = communes.aggregate(n=Count("pk"), last=Max("pk"))
+    key = (stamp["n"], stamp["last"])
+    if key in _INDEX_CACHE:
+        return _INDEX_CACHE[key]
+    exact: dict[tuple[str, ...], list[int]] = {}
+    folded: dict[tuple[str, ...], list[int]] = {}
+    bare: dict[tuple[str, ...], list[int]] = {}
+    rows = communes.values_list(
+        "pk", "era", "name", "short_name", "parent__name", "province__name", "province__short_name"
+    )
+    for pk, era, name, short, parent, province, province_short in rows:
+        names = (name, parent, province) if era == Era.LEGACY else (name, province)
+        exact.setdefault(tuple(normalize_tones(n) for n in names), []).append(pk)
+        folded.setdefault(tuple(fold(n) for n in names), []).append(pk)
+        if era == Era.CURRENT:
+            bare.setdefault((fold(short), fold(province_short)), []).append(pk)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[key] = (exact, folded, bare)
+    return exact, folded, bare
 
 
 class PlaceResolver:
     """Resolve the addresses of one import, each distinct text once.
 
-    Exact names ("Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn", as the export writes them) are
-    looked up in an index of every commune of both trees; anything else goes to the areas
-    app's resolver of old addresses (hoptac.areas.resolve), then to the 2025 names without
-    their type words.
+    Full names ("Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn", as the export writes them, with
+    or without diacritics) are looked up in an index of every commune of both trees; written
+    with diacritics they must match them ("Lộc Thạnh" is not "Lộc Thành"). Anything else goes
+    to the areas app's resolver of old addresses (hoptac.areas.resolve), then to the 2025
+    names without their type words.
     """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, bool], Place] = {}
-        self._typed: dict[tuple[str, ...], list[int]] | None = None
+        self._exact: dict[tuple[str, ...], list[int]] = {}
+        self._folded: dict[tuple[str, ...], list[int]] = {}
         self._bare_2025: dict[tuple[str, ...], list[int]] = {}
+        self._loaded = False
         self._units: dict[int, AdminUnit] = {}
         self._successors: dict[int, list[AdminUnit]] = {}
 
-    def _index(self) -> dict[tuple[str, ...], list[int]]:
-        if self._typed is None:
-            self._typed = {}
-            rows = AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
-                "pk",
-                "era",
-                "name",
-                "short_name",
-                "parent__name",
-                "province__name",
-                "province__short_name",
-            )
-            for pk, era, name, short, parent, province, province_short in rows:
-                if era == Era.LEGACY:
-                    key: tuple[str, ...] = (fold(name), fold(parent), fold(province))
-                else:
-                    key = (fold(name), fold(province))
-                    bare = (fold(short), fold(province_short))
-                    self._bare_2025.setdefault(bare, []).append(pk)
-                self._typed.setdefault(key, []).append(pk)
-        return self._typed
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        self._exact, self._folded, self._bare_2025 = _commune_index()
+
+    def _lookup(self, text: str, current_only: bool) -> list[int]:
+        """The communes whose full name `text` ends with (several when ambiguous)."""
+        self._load()
+        accented = has_diacritics(text)
+        index = self._exact if accented else self._folded
+        parts = _parts(text, accented=accented)
+        found: list[int] = []
+        if len(parts) >= 3 and not current_only:
+            found = index.get(parts[-3:], [])
+        if not found and len(parts) >= 2:
+            found = index.get(parts[-2:], [])
+        return found
+
+    def prefetch(self, texts: Iterable[str], *, current_only: bool = False) -> None:
+        """Load at once the units (and their successors) that `texts` name exactly."""
+        wanted = {
+            found[0]
+            for text in set(texts)
+            if (text, current_only) not in self._cache
+            and len(found := self._lookup(text, current_only)) == 1
+            and found[0] not in self._units
+        }
+        if not wanted:
+            return
+        units = AdminUnit.objects.select_related("parent", "province").in_bulk(wanted)
+        self._units.update(units)
+        legacy = [pk for pk, unit in units.items() if unit.era == Era.LEGACY]
+        for pk in legacy:
+            self._successors[pk] = []
+        successions = (
+            Succession.objects.filter(old_id__in=legacy)
+            .select_related("new__parent", "new__province")
+            .order_by("old_id", "-is_default", "new__code")
+        )
+        for succession in successions:
+            self._successors[succession.old_id].append(succession.new)
 
     def unit(self, pk: int) -> AdminUnit:
         if pk not in self._units:
@@ -401,7 +474,7 @@ class PlaceResolver:
         if legacy.pk not in self._successors:
             found = (
                 Succession.objects.filter(old=legacy)
-                .select_related("new__parent")
+                .select_related("new__parent", "new__province")
                 .order_by("-is_default", "new__code")
             )
             self._successors[legacy.pk] = [s.new for s in found]
@@ -420,13 +493,7 @@ class PlaceResolver:
         return Place(current=unit)
 
     def _resolve(self, text: str, current_only: bool) -> Place:
-        index = self._index()
-        parts = [p for p in _parts(text) if p]
-        candidates = []
-        if len(parts) >= 3 and not current_only:
-            candidates = index.get(tuple(parts[-3:]), [])
-        if not candidates and len(parts) >= 2:
-            candidates = index.get(tuple(parts[-2:]), [])
+        candidates = self._lookup(text, current_only)
         if len(candidates) == 1:
             return self._found(candidates[0])
         resolution = None
@@ -436,7 +503,8 @@ class PlaceResolver:
                 place = Place(legacy=resolution.commune, note=resolution.message)
                 place.successors = self.successors(resolution.commune)
                 return place
-        if len(parts) >= 2:
+        parts = _parts(text, accented=False)
+        if len(parts) >= 2 and not (candidates and has_diacritics(text)):
             bare = tuple(" ".join(split_type(p.split())[1]) for p in parts[-2:])
             found = self._bare_2025.get(bare, [])
             if len(found) == 1:
@@ -621,6 +689,8 @@ class Importer:
         self.mapped = mapping.mapped()
         self.form_fields = [f for f in FORM_FIELDS if f in self.mapped]
         self.form_class = row_form_class(self.form_fields) if self.form_fields else None
+        self._form: ImportRowForm | None = None
+        self._folded_names: dict[int, tuple[str, str]] = {}  # pk: (name, folded), per file
         self.seen_codes: dict[str, int] = {}
         self.seen_pks: dict[int, int] = {}
         self.seen_names: dict[tuple[str, int], int] = {}
@@ -662,6 +732,7 @@ class Importer:
         """Parse, resolve, match and validate a chunk of rows (nothing is written)."""
         plans: list[RowPlan] = []
         parsed: list[dict[str, Any]] = []
+        self._prefetch_places(rows)
         for number, raw in rows:
             plan = RowPlan(row=number, raw=raw)
             values = self._parse(plan)
@@ -675,6 +746,20 @@ class Importer:
             if plan.errors:
                 plan.action = ERROR
         return plans
+
+    def _prefetch_places(self, rows: Sequence[tuple[int, list[Any]]]) -> None:
+        """Load the units a chunk's addresses name, in two queries rather than two a row."""
+        texts: dict[bool, list[str]] = {False: [], True: []}
+        for key, current_only in (("address", False), ("commune_2025", True)):
+            index = self.mapping.index_of(key)
+            if index is None:
+                continue
+            for _number, raw in rows:
+                value = excel.clean_cell(raw[index]) if index < len(raw) else None
+                if value is not None:
+                    texts[current_only].append(str(value))
+        for current_only, found in texts.items():
+            self.places.prefetch(found, current_only=current_only)
 
     def _parse(self, plan: RowPlan) -> dict[str, Any] | None:
         raw = plan.raw
@@ -733,31 +818,43 @@ class Importer:
         self, parsed: list[dict[str, Any]]
     ) -> tuple[dict[str, Cooperative], dict[tuple[str, str, int], list[Cooperative]]]:
         """The organisations the chunk's rows may be: by code (anyone's, to refuse a code
-        taken outside the user's area) and by name in the rows' communes."""
-        codes = {v["tax_code"] for v in parsed if rules.is_valid_tax_code(v.get("tax_code") or "")}
-        legacy_ids = {v["_place"].legacy.pk for v in parsed if v["_place"].legacy}
-        current_ids = {v["_place"].current.pk for v in parsed if v["_place"].current}
-        current_ids |= {v["_place"].today.pk for v in parsed if v["_place"].today}
+        taken outside the user's area), and, for rows whose code is unknown, by name in the
+        rows' communes (names compared without diacritics)."""
         related = ("commune_legacy", "commune", "province", "district_legacy", "province_legacy")
+        codes = {v["tax_code"] for v in parsed if rules.is_valid_tax_code(v.get("tax_code") or "")}
         by_code: dict[str, Cooperative] = {}
         if codes:
             for coop in Cooperative.objects.filter(tax_code__in=codes).select_related(*related):
                 by_code[coop.tax_code] = coop
-        by_name: dict[tuple[str, str, int], list[Cooperative]] = {}
-        self.visible: set[int] | None = None
-        if legacy_ids or current_ids:
-            found = Cooperative.objects.filter(
+        unmatched = [v for v in parsed if (v.get("tax_code") or "") not in by_code]
+        names = {rules.search_fold(v["name"]) for v in unmatched if v.get("name")}
+        legacy_ids = {v["_place"].legacy.pk for v in unmatched if v["_place"].legacy}
+        current_ids = {v["_place"].today.pk for v in unmatched if v["_place"].today}
+        candidates: dict[int, list[tuple[str, str, int]]] = {}
+        if names and (legacy_ids or current_ids):
+            rows = Cooperative.objects.filter(
                 Q(commune_legacy_id__in=legacy_ids) | Q(commune_id__in=current_ids)
-            ).select_related(*related)
-            for coop in found:
-                name = rules.search_fold(coop.name)
-                if coop.commune_legacy_id:
-                    by_name.setdefault((name, "L", coop.commune_legacy_id), []).append(coop)
-                if coop.commune_id:
-                    by_name.setdefault((name, "C", coop.commune_id), []).append(coop)
+            ).values_list("pk", "name", "commune_legacy_id", "commune_id")
+            for pk, name, legacy_id, current_id in rows.iterator(chunk_size=5000):
+                folded = self._folded_names.get(pk)
+                if folded is None or folded[0] != name:
+                    folded = self._folded_names[pk] = (name, rules.search_fold(name))
+                folded = folded[1]
+                if folded not in names:
+                    continue
+                keys = candidates.setdefault(pk, [])
+                if legacy_id:
+                    keys.append((folded, "L", legacy_id))
+                if current_id:
+                    keys.append((folded, "C", current_id))
+        by_name: dict[tuple[str, str, int], list[Cooperative]] = {}
+        if candidates:
+            for coop in Cooperative.objects.filter(pk__in=candidates).select_related(*related):
+                for key in candidates[coop.pk]:
+                    by_name.setdefault(key, []).append(coop)
+        self.visible: set[int] | None = None
         if self.user is not None:
-            pks = {c.pk for c in by_code.values()}
-            pks |= {c.pk for coops in by_name.values() for c in coops}
+            pks = {c.pk for c in by_code.values()} | set(candidates)
             visible = Cooperative.objects.visible_to(self.user).filter(pk__in=pks)
             self.visible = set(visible.values_list("pk", flat=True))
         return by_code, by_name
@@ -901,7 +998,7 @@ class Importer:
                 elif name == "sector" and values.get("sub_sector"):
                     value = sector_of(values["sub_sector"])
             data[name] = value
-        form = self.form_class(data=data, instance=target, user=self.user)  # type: ignore[arg-type]
+        form = self._bound_form(data, target)
         if not form.is_valid():
             for name, messages in form.errors.items():
                 label = str(form.fields[name].label) if name in form.fields else ""
@@ -914,6 +1011,20 @@ class Importer:
             return
         construct_instance(form, target, fields=self.form_fields)
         self._model_clean(plan, target)
+
+    def _bound_form(self, data: dict[str, Any], target: Cooperative) -> ImportRowForm:
+        """The profile form bound to one row's data. One form serves the whole file, bound
+        afresh for each row: building it (deep copies of its fields, its querysets) costs
+        more than validating a row, and a Django form keeps nothing between two cleanings but
+        its data, instance, errors and cleaned data, all replaced here."""
+        assert self.form_class is not None  # noqa: S101  (checked by the caller)
+        form = self._form
+        if form is None:
+            form = self._form = self.form_class(data=data, instance=target, user=self.user)  # type: ignore[arg-type]
+        form.data = data
+        form.instance = target
+        form._errors = None  # type: ignore[assignment]  (cleaned again on is_valid)
+        return form
 
     def _model_clean(self, plan: RowPlan, target: Cooperative) -> None:
         """Cooperative.full_clean on the fields the file has, and the one-row rules."""

@@ -100,3 +100,29 @@ def test_export_downloads_an_excel_file(page, committed, imports_folder):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Tên HTX"
     assert [row[1] for row in rows[1:]] == ["HTX Rau sạch Lương Bằng"]
+
+
+def _long_workbook(rows: int) -> bytes:
+    from hoptac.registry.tests.files import builders as b
+
+    sample = b.sample_rows()[0]
+    data = [
+        [i, f"HTX Thử nghiệm {i}", str(4700100000 + i), *sample[3:]] for i in range(1, rows + 1)
+    ]
+    return b.xlsx([b.HEADER, *data])
+
+
+def test_a_long_check_shows_its_progress(page, committed, imports_folder):
+    committed(_data)
+    _sign_in(page)
+    page.get_by_label("Bảng tính (.xlsx, .xls, .ods hoặc .csv)").set_input_files(
+        {"name": "dai.xlsx", "mimeType": "application/octet-stream",
+         "buffer": _long_workbook(3000)}
+    )  # fmt: skip
+    page.get_by_role("button", name="Tải lên và kiểm tra các cột").click()
+    page.wait_for_url("**/htx/nhap/*/")
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    progress = page.locator("#import-progress")
+    expect(progress).to_contain_text("Đang kiểm tra", timeout=20_000)  # polled while it runs
+    expect(page.get_by_test_id("import-button")).to_be_visible(timeout=60_000)
+    expect(page.locator("#preview")).to_contain_text("Mới (3.000)")

@@ -1,4 +1,5 @@
-"""The site shell: public pages in Vietnamese and English, header links, no outside assets."""
+"""The site shell: public pages in Vietnamese and English, header links, no outside assets,
+search-engine meta, sitemap.xml and robots.txt."""
 
 import re
 from html.parser import HTMLParser
@@ -8,7 +9,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/gop-y/", "/so-do-trang/", "/lien-he/"]
-UNDER_CONSTRUCTION = {
+HEADINGS = {
     "/gop-y/": ("Góp ý", "Feedback"),
     "/so-do-trang/": ("Sơ đồ trang", "Site map"),
     "/lien-he/": ("Liên hệ", "Contact"),
@@ -89,20 +90,19 @@ def test_header_has_the_portal_links(client, path, language):
         assert link in links
 
 
-@pytest.mark.parametrize("path", UNDER_CONSTRUCTION)
-def test_page_of_a_later_issue_says_only_under_construction(client, path):
-    assert _parse(client.get(path)).main == [UNDER_CONSTRUCTION[path][0], "Đang xây dựng"]
-    assert _parse(client.get("/en" + path)).main == [
-        UNDER_CONSTRUCTION[path][1],
-        "Under construction",
-    ]
+@pytest.mark.parametrize("path", HEADINGS)
+def test_portal_pages_are_built_and_headed_in_both_languages(client, path):
+    assert _parse(client.get(path)).main[0] == HEADINGS[path][0]
+    assert _parse(client.get("/en" + path)).main[0] == HEADINGS[path][1]
+    assert "Đang xây dựng" not in _parse(client.get(path)).main
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_nothing_from_another_host(client, path, language):
     html = client.get(PREFIX[language] + path).content.decode()
-    assert ASSET_URL.findall(html) == []
+    own = "http://testserver/"  # the canonical and hreflang links name this site itself
+    assert [url for url in ASSET_URL.findall(html) if not url.startswith(own)] == []
     assert 'src="/static/' in html
 
 
@@ -180,3 +180,40 @@ def test_home_shows_the_signed_in_officer_name_role_and_area(client, district_of
 def test_home_shows_whole_country_for_the_administrator(client, admin):
     client.force_login(admin)
     assert "Toàn quốc" in _parse(client.get("/")).main
+
+
+def test_pages_carry_canonical_alternates_and_opengraph(client):
+    html = client.get("/gop-y/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/gop-y/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/gop-y/">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/gop-y/">' in html
+    assert '<meta property="og:locale" content="vi_VN">' in html
+    english = client.get("/en/gop-y/").content.decode()
+    assert '<meta property="og:locale" content="en_GB">' in english
+    assert '<link rel="canonical" href="http://testserver/en/gop-y/">' in english
+
+
+def test_sitemap_lists_public_pages_in_both_languages(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<loc>http://testserver/so-do-trang/</loc>" in xml
+    assert "<loc>http://testserver/en/so-do-trang/</loc>" in xml
+    assert 'hreflang="en" href="http://testserver/en/danh-ba/"' in xml
+    assert "quan-ly-cong" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_pages(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /accounts/" in text
+    assert "Disallow: /quan-ly-cong/" in text
+
+
+def test_site_map_page_links_every_public_section(client):
+    links = [href for href, _text in _parse(client.get("/so-do-trang/")).links]
+    for url in ("/danh-ba/", "/san-pham/", "/ban-do/", "/tin-tuc/", "/gop-y/", "/lien-he/",
+                "/accounts/login/"):  # fmt: skip
+        assert url in links

@@ -20,6 +20,7 @@ from .engine import (
     Result,
     Score,
     operated_months,
+    propose_item,
     rate,
     rules_for,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "load_rules",
     "operated_months",
     "parse",
+    "propose_item",
     "rate",
     "rate_json",
     "rate_one",

@@ -212,6 +212,13 @@ def rate(rules: RuleSet, case: Case) -> Result:
     return Result(case.id, rules.id, rank, total, tuple(criteria), tuple(groups), reason, code)
 
 
+def propose_item(rules: RuleSet, item: Item, case: Case) -> tuple[Decimal, str] | None:
+    """The points the reports decide for one scoring unit, with the explanation; None when the
+    unit has no data rule or no band holds (what `rate` takes when no verified score is given).
+    """
+    return _propose(rules, item.rule, case) if item.rule else None
+
+
 def _cite(rules: RuleSet, article: str) -> str:
     """Cite the circular and the article ("Thông tư 01/2020/TT-BKHĐT, Điều 8 khoản 2"), or the
     circular alone when the article is NOT_FOUND."""

@@ -1,0 +1,88 @@
+"""Pages of the indicators: the dashboard of an area, the table of indicators, the HTX behind
+a number, and the written report (HTML, DOCX, PDF, XLSX).
+
+Thin: parse the area-and-date form, check access (selectors.frame_for → 404 outside the
+user's scope), call the selectors, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hoptac.indicators import dashboard as dashboard_data
+from hoptac.indicators import exporting, forms, selectors, writing
+from hoptac.indicators.extensions import sections
+from hoptac.indicators.sources import Frame
+
+PAGE_SIZE = 50
+
+
+def _frame(request: HttpRequest) -> tuple[forms.FrameForm, Frame]:
+    form = forms.FrameForm(request.GET or None, user=request.user)
+    if form.is_bound and form.data.get("area") and form.has_error("area"):
+        raise Http404  # an area outside the user's scope (or none at all): as if missing
+    return form, selectors.frame_for(user=request.user, **form.frame_args())
+
+
+def _query(frame: Frame) -> str:
+    """The query string that reopens the same area and date."""
+    from urllib.parse import urlencode
+
+    query = {"date": frame.on.isoformat()}
+    if frame.area is not None:
+        query["area"] = str(frame.area.pk)
+    if frame.year is not None:
+        query["year"] = str(frame.year)
+    return urlencode(query)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, frame = _frame(request)
+    extra = [
+        (s.template, s.context(request, frame) if s.context else {})
+        for s in sections()
+        if s.template
+    ]
+    context: dict[str, Any] = {
+        "form": form,
+        "frame": frame,
+        "query": _query(frame),
+        "sections": extra,
+        **dashboard_data.dashboard(frame),
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    form, frame = _frame(request)
+    results = selectors.indicator_values(frame=frame)
+    context = {"form": form, "frame": frame, "query": _query(frame), "results": results.values()}
+    return render(request, "indicators/indicator_list.html", context)
+
+
+def drilldown(request: HttpRequest, code: str) -> HttpResponse:
+    form, frame = _frame(request)
+    part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
+    result, cooperatives = selectors.drilldown(frame=frame, code=code, part=part)
+    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "frame": frame, "result": result, "part": part, "page": page}
+    return render(request, "indicators/drilldown.html", context)
+
+
+def written_report(request: HttpRequest) -> HttpResponse:
+    form, frame = _frame(request)
+    document = writing.build_report(frame=frame, user=request.user)
+    fmt = request.GET.get("format", "")
+    if fmt in exporting.CONTENT_TYPES:
+        response = HttpResponse(
+            exporting.render(document, fmt), content_type=exporting.CONTENT_TYPES[fmt]
+        )
+        name = f"bao-cao-htx-{frame.area.code if frame.area else 'ca-nuoc'}-{frame.on}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"form": form, "frame": frame, "query": _query(frame), "document": document}
+    return render(request, "indicators/report.html", context)

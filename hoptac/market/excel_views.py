@@ -1,0 +1,97 @@
+"""Exports of the market lists (products, value-chain links) as filtered, typed .xlsx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hoptac.market import forms, selectors
+from hoptac.support.tabular import Column, ColumnType, export_response
+from hoptac.support.views import cleaned_filters
+
+PRODUCT_COLUMNS: tuple[Column, ...] = (
+    Column("name", gettext_lazy("Product"), ColumnType.TEXT, width=32),
+    Column("category", gettext_lazy("Category"), ColumnType.TEXT, width=20),
+    Column("unit", gettext_lazy("Unit"), ColumnType.TEXT, width=10),
+    Column("season", gettext_lazy("Season"), ColumnType.TEXT, width=16),
+    Column("certifications", gettext_lazy("Certifications"), ColumnType.TEXT, width=30),
+    Column("cooperative_code", gettext_lazy("Registration code"), ColumnType.CODE, width=14),
+    Column("cooperative", gettext_lazy("Cooperative"), ColumnType.TEXT, width=32),
+    Column("commune", gettext_lazy("Commune"), ColumnType.TEXT, width=40),
+)
+LINK_COLUMNS: tuple[Column, ...] = (
+    Column("cooperative", gettext_lazy("Cooperative"), ColumnType.TEXT, width=32),
+    Column("company", gettext_lazy("Company"), ColumnType.TEXT, width=32),
+    Column("company_tax_code", gettext_lazy("Tax code"), ColumnType.CODE, width=14),
+    Column("kind", gettext_lazy("Kind of link"), ColumnType.TEXT, width=18),
+    Column("product", gettext_lazy("Product or input"), ColumnType.TEXT, width=24),
+    Column("volume", gettext_lazy("Volume"), ColumnType.FLOAT, width=10),
+    Column("volume_unit", gettext_lazy("Unit of volume"), ColumnType.TEXT, width=10),
+    Column("value", gettext_lazy("Value (VND)"), ColumnType.MONEY, width=16),
+    Column("starts_on", gettext_lazy("Start date"), ColumnType.DATE, width=12),
+    Column("ends_on", gettext_lazy("End date"), ColumnType.DATE, width=12),
+    Column("status", gettext_lazy("Status"), ColumnType.TEXT, width=12),
+)
+
+
+def _stamp() -> str:
+    return f"{timezone.localdate():%Y-%m-%d}"
+
+
+def _product_row(product: Any) -> list[Any]:
+    cooperative = product.cooperative
+    unit = cooperative.commune_legacy or cooperative.commune
+    return [
+        product.name,
+        product.get_category_display(),
+        product.unit,
+        product.season,
+        ", ".join(str(c) for c in product.certifications.all()),
+        cooperative.tax_code,
+        cooperative.name,
+        unit.full_name if unit else "",
+    ]
+
+
+def product_export(request: HttpRequest) -> FileResponse:
+    form = forms.ProductFilterForm(request.GET or None, user=request.user)
+    products = selectors.product_list(user=request.user, filters=cleaned_filters(form))
+    return export_response(
+        (_product_row(p) for p in products),
+        columns=PRODUCT_COLUMNS,
+        filename=f"{_('products')}-{_stamp()}.xlsx",
+        sheet=_("Products"),
+    )
+
+
+def _link_row(link: Any) -> list[Any]:
+    return [
+        link.cooperative.name,
+        link.company.name,
+        link.company.tax_code,
+        link.get_kind_display(),
+        link.subject,
+        float(link.volume) if link.volume is not None else None,
+        link.volume_unit,
+        link.value,
+        link.starts_on,
+        link.ends_on,
+        link.get_status_display(),
+    ]
+
+
+def link_export(request: HttpRequest) -> FileResponse:
+    form = forms.LinkFilterForm(request.GET or None, user=request.user)
+    filters = cleaned_filters(form)
+    filters.pop("on", None)
+    links = selectors.link_list(user=request.user, filters=filters)
+    return export_response(
+        (_link_row(link) for link in links),
+        columns=LINK_COLUMNS,
+        filename=f"{_('value-chain-links')}-{_stamp()}.xlsx",
+        sheet=_("Links"),
+    )

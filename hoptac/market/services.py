@@ -1,0 +1,149 @@
+"""Writes of products and markets. Every change goes through here: one transaction each,
+`full_clean()`, and django-simple-history records attributed to `by`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import translation
+
+from hoptac.market import rules
+from hoptac.market.models import (
+    Certification,
+    EventParticipation,
+    PartnerCompany,
+    Product,
+    TradeEvent,
+    Trademark,
+    ValueChainLink,
+)
+
+if TYPE_CHECKING:
+    from hoptac.accounts.models import User
+
+
+def _save(obj: Model, by: User | None, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj._history_user = by  # type: ignore[attr-defined]  (simple-history reads it)
+    obj.save()
+
+
+def _delete(obj: Model, by: User | None) -> None:
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj.delete()
+
+
+def _labels(product: Product) -> list[str]:
+    """The product's category in both languages, so that either finds it."""
+    labels = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels.append(str(product.get_category_display()))
+    return labels
+
+
+@transaction.atomic
+def product_save(*, by: User | None, product: Product | None = None, **fields: Any) -> Product:
+    """Record (or change) a product of an HTX; its search text follows its name, category and
+    HTX (folded, so that "che my phuong" finds "Chè Mỹ Phương")."""
+    product = product or Product(created_by=by)
+    photo = fields.pop("photo", None)
+    if photo is False:  # the form's "clear" box
+        product.photo.delete(save=False)
+        product.photo = None
+    elif photo is not None:
+        product.photo = photo
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.search_text = rules.search_text(
+        product.name, *_labels(product), product.cooperative.name
+    )
+    _save(product, by, {})
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product, by: User | None) -> None:
+    if product.photo:
+        product.photo.delete(save=False)
+    _delete(product, by)
+
+
+@transaction.atomic
+def certification_save(
+    *, by: User | None, certification: Certification | None = None, **fields: Any
+) -> Certification:
+    """Record (or change) a certification of a product (OCOP: with 3 to 5 stars)."""
+    certification = certification or Certification()
+    _save(certification, by, fields)
+    return certification
+
+
+@transaction.atomic
+def certification_delete(*, certification: Certification, by: User | None) -> None:
+    _delete(certification, by)
+
+
+@transaction.atomic
+def trademark_save(
+    *, by: User | None, trademark: Trademark | None = None, **fields: Any
+) -> Trademark:
+    """Record (or change) a trademark or collective mark of an HTX."""
+    trademark = trademark or Trademark(created_by=by)
+    _save(trademark, by, fields)
+    return trademark
+
+
+@transaction.atomic
+def event_save(*, by: User | None, event: TradeEvent | None = None, **fields: Any) -> TradeEvent:
+    """Record (or change) a trade promotion event."""
+    event = event or TradeEvent(created_by=by)
+    _save(event, by, fields)
+    return event
+
+
+@transaction.atomic
+def participation_save(
+    *, by: User | None, participation: EventParticipation | None = None, **fields: Any
+) -> EventParticipation:
+    """Record that an HTX took part in an event (or change its results)."""
+    participation = participation or EventParticipation()
+    _save(participation, by, fields)
+    return participation
+
+
+@transaction.atomic
+def participation_delete(*, participation: EventParticipation, by: User | None) -> None:
+    _delete(participation, by)
+
+
+@transaction.atomic
+def company_save(
+    *, by: User | None, company: PartnerCompany | None = None, **fields: Any
+) -> PartnerCompany:
+    """Record (or change) a partner company of the shared directory."""
+    company = company or PartnerCompany(created_by=by)
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.search_text = rules.search_text(company.name, company.tax_code, company.address)
+    _save(company, by, {})
+    return company
+
+
+@transaction.atomic
+def link_save(
+    *, by: User | None, link: ValueChainLink | None = None, **fields: Any
+) -> ValueChainLink:
+    """Record (or change) a value-chain link between an HTX and a company."""
+    link = link or ValueChainLink(created_by=by)
+    _save(link, by, fields)
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: ValueChainLink, by: User | None) -> None:
+    _delete(link, by)

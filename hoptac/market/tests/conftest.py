@@ -1,0 +1,41 @@
+"""Fixtures of the market app, beside the actors and units of the root conftest.py."""
+
+import pytest
+
+from hoptac.market import services
+from hoptac.market.choices import Category
+from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+
+
+@pytest.fixture
+def cooperative(db):
+    """An HTX in Xã Lương Bằng (Chợ Đồn, Bắc Kạn; old tree)."""
+    return CooperativeFactory(name="HTX Chè Mỹ Phương", tax_code="4700000101")
+
+
+@pytest.fixture
+def other_cooperative(db):
+    """An HTX in Xã Nghĩa Tá (old tree), the outsider's commune."""
+    return CooperativeFactory(name="HTX Nghĩa Tá", commune_legacy=legacy_unit("02071"))
+
+
+@pytest.fixture
+def htx_manager(make_user, luong_bang, cooperative):
+    user = make_user("htx.quanly", "coop_manager", luong_bang, full_name="Lục Văn Phong")
+    cooperative.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def product(cooperative):
+    return services.product_save(
+        by=None, cooperative=cooperative, name="Chè Shan tuyết Mỹ Phương", category=Category.TEA,
+        unit="kg",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def company(db):
+    return services.company_save(
+        by=None, name="Công ty TNHH Nông sản Việt Bắc", tax_code="4700900001", address="Bắc Kạn"
+    )

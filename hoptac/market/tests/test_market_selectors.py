@@ -1,0 +1,62 @@
+"""Reads with numbers: the share of HTX in value chains, the product search, scopes."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from hoptac.market import selectors, services
+from hoptac.market.choices import Category, CertificationKind, LinkKind, LinkStatus
+from hoptac.registry.tests.factories import CooperativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link(cooperative, company, start, end=None, status=LinkStatus.ACTIVE):
+    return services.link_save(
+        by=None, cooperative=cooperative, company=company, kind=LinkKind.OUTPUT,
+        product_name="Chè", starts_on=start, ends_on=end, status=status,
+    )  # fmt: skip
+
+
+def test_in_value_chain_counts_links_in_force(bac_kan, cooperative, other_cooperative, company):
+    third = CooperativeFactory(name="HTX Ba")
+    fourth = CooperativeFactory(name="HTX Bốn")
+    link(cooperative, company, date(2018, 1, 1))
+    link(cooperative, company, date(2019, 1, 1))  # two links, one HTX
+    link(other_cooperative, company, date(2017, 1, 1), date(2019, 6, 30))  # ended before
+    link(third, company, date(2019, 1, 1), status=LinkStatus.SUSPENDED)
+    link(fourth, company, date(2020, 1, 1))  # not started yet
+    share = selectors.in_value_chain(bac_kan, date(2019, 12, 31))
+    assert (share.numerator, share.denominator, share.cooperative_ids) == (1, 4, [cooperative.pk])
+    assert share.percent == Decimal("25.0")
+    assert selectors.in_value_chain(bac_kan, date(2019, 3, 1))[:2] == (2, 4)
+
+
+def test_product_search_without_diacritics(province_officer, product, other_cooperative):
+    herbs = services.product_save(
+        by=None, cooperative=other_cooperative, name="Trà giảo cổ lam", category=Category.MEDICINAL
+    )
+    services.certification_save(
+        by=None, product=herbs, kind=CertificationKind.OCOP, stars=3, year=2019
+    )
+
+    def names(**filters):
+        return [p.name for p in selectors.product_list(user=province_officer, filters=filters)]
+
+    assert names(q="che my phuong") == ["Chè Shan tuyết Mỹ Phương"]
+    assert names(q="GIAO CO LAM") == ["Trà giảo cổ lam"]
+    assert names(q="nghia ta") == ["Trà giảo cổ lam"]  # by its HTX's name
+    assert names(certification="ocop") == ["Trà giảo cổ lam"]
+    assert names(category="tea") == ["Chè Shan tuyết Mỹ Phương"]
+    assert selectors.ocop_counts(user=province_officer) == {3: 1}
+
+
+def test_products_are_scoped(outsider, htx_manager, product, other_cooperative):
+    services.product_save(
+        by=None, cooperative=other_cooperative, name="Miến dong", category=Category.PROCESSED_FOOD
+    )
+    assert [p.name for p in selectors.product_list(user=outsider)] == ["Miến dong"]
+    assert [p.name for p in selectors.product_list(user=htx_manager)] == [
+        "Chè Shan tuyết Mỹ Phương"
+    ]

@@ -1,0 +1,49 @@
+from django.urls import path
+
+from hoptac.market import excel_views, views
+
+app_name = "market"
+urlpatterns = [
+    path("", views.product_list, name="product_list"),
+    path("san-pham/xuat/", excel_views.product_export, name="product_export"),
+    path("san-pham/htx/<int:cooperative_pk>/them/", views.product_create, name="product_create"),
+    path("san-pham/<int:pk>/", views.product_detail, name="product_detail"),
+    path("san-pham/<int:pk>/sua/", views.product_edit, name="product_edit"),
+    path("san-pham/<int:pk>/anh/", views.product_photo, name="product_photo"),
+    path(
+        "san-pham/<int:product_pk>/chung-nhan/them/",
+        views.certification_edit,
+        name="certification_create",
+    ),
+    path(
+        "san-pham/<int:product_pk>/chung-nhan/<int:pk>/",
+        views.certification_edit,
+        name="certification_edit",
+    ),
+    path("nhan-hieu/htx/<int:cooperative_pk>/them/", views.trademark_edit, name="trademark_create"),
+    path(
+        "nhan-hieu/htx/<int:cooperative_pk>/<int:pk>/", views.trademark_edit, name="trademark_edit"
+    ),
+    path("xuc-tien/", views.event_list, name="event_list"),
+    path("xuc-tien/them/", views.event_edit, name="event_create"),
+    path("xuc-tien/<int:pk>/", views.event_detail, name="event_detail"),
+    path("xuc-tien/<int:pk>/sua/", views.event_edit, name="event_edit"),
+    path(
+        "xuc-tien/<int:event_pk>/tham-gia/them/",
+        views.participation_edit,
+        name="participation_create",
+    ),
+    path(
+        "xuc-tien/<int:event_pk>/tham-gia/<int:pk>/",
+        views.participation_edit,
+        name="participation_edit",
+    ),
+    path("doanh-nghiep/", views.company_list, name="company_list"),
+    path("doanh-nghiep/them/", views.company_edit, name="company_create"),
+    path("doanh-nghiep/<int:pk>/", views.company_detail, name="company_detail"),
+    path("doanh-nghiep/<int:pk>/sua/", views.company_edit, name="company_edit"),
+    path("lien-ket/", views.link_list, name="link_list"),
+    path("lien-ket/xuat/", excel_views.link_export, name="link_export"),
+    path("lien-ket/htx/<int:cooperative_pk>/them/", views.link_edit, name="link_create"),
+    path("lien-ket/htx/<int:cooperative_pk>/<int:pk>/", views.link_edit, name="link_edit"),
+]

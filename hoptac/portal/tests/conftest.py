@@ -1,0 +1,59 @@
+"""Fixtures of the portal's tests, beside the actors and units of the root conftest.py."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The forms' rate limits count in the cache, which outlives a test: start from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_the_test():
+    """A request to /en/… leaves English active in this thread; later tests (which render
+    forms outside requests) expect the default language."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def make_htx(db):
+    """make_htx(name, commune="02062", published=True, **fields): an HTX of Bắc Kạn (old tree;
+    Xã Lương Bằng of Chợ Đồn unless told)."""
+
+    def make(name: str, commune: str = "02062", published: bool = True, **fields):
+        return CooperativeFactory(
+            name=name, commune_legacy=legacy_unit(commune), is_published=published, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def tea_htx(make_htx):
+    return make_htx("HTX Chè Mỹ Phương", commune="01927", model_cooperative=True, phone="0209 111")
+
+
+@pytest.fixture
+def hidden_htx(make_htx):
+    return make_htx("HTX Chè Ẩn Danh", published=False)
+
+
+@pytest.fixture
+def tea(tea_htx):
+    """A tea of HTX Chè Mỹ Phương with VietGAP and OCOP 4 stars."""
+    from hoptac.market import services
+
+    product = services.product_save(
+        by=None, cooperative=tea_htx, name="Chè Shan tuyết Mỹ Phương", category="tea", unit="kg"
+    )
+    services.certification_save(by=None, product=product, kind="vietgap", year=2018)
+    services.certification_save(by=None, product=product, kind="ocop", stars=4, year=2019)
+    return product

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "hoptac.reports"
+    label = "reports"
+    verbose_name = _("Annual reports")
+
+    def ready(self) -> None:
+        from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.reports.views import tab_context
+
+        register_tab(
+            CooperativeTab(
+                name="reports",
+                label=_("Reports"),
+                order=40,
+                template="reports/_cooperative_tab.html",
+                context=tab_context,
+            )
+        )

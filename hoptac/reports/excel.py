@@ -1,0 +1,235 @@
+"""The reports' spreadsheet layout (COLUMNS): one row per HTX and year, one column per indicator.
+
+Reading, value parsing, header normalising and writing are the registry's
+(hoptac.registry.excel); this module gives the reports' columns, matches a file's headers to
+them (in Vietnamese or English, with or without diacritics, the domain code too, and a unit
+in parentheses: "Doanh thu (triệu đồng)" is millions), writes export rows and the blank
+template. Export and template come from the same COLUMNS, so an export imports back as is.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from typing import Any
+
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hoptac.registry.excel import (
+    IGNORED_HEADERS,
+    Column,
+    ColumnType,
+    HeaderMatch,
+    column_hint,
+    normalize_header,
+)
+from hoptac.reports.choices import ReportStatus
+from hoptac.reports.indicators import INDICATORS, MONEY
+from hoptac.reports.models import AnnualReport
+
+IDENTITY_KEYS = ("tax_code", "name", "year")
+EXPORT_ONLY_KEYS = ("status", "version")  # written for the reader, never imported
+
+# Vietnamese names used by provinces' forms for each indicator (beyond its translated label
+# and its domain code, which are always accepted).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "members_count": ("Số thành viên", "Tổng số thành viên", "Thành viên", "Số TV"),
+    "members_joined": ("Thành viên mới", "Số thành viên kết nạp mới", "TV mới"),
+    "members_left": ("Thành viên ra khỏi HTX", "Số thành viên ra", "TV ra"),
+    "workers_count": ("Số lao động", "Lao động thường xuyên", "Tổng số lao động"),
+    "workers_members": ("Lao động là thành viên",),
+    "managers_count": ("Số cán bộ quản lý", "Cán bộ quản lý"),
+    "average_worker_income": ("Thu nhập bình quân lao động", "Thu nhập bình quân"),
+    "charter_capital": ("Vốn điều lệ",),
+    "operating_capital": ("Vốn hoạt động",),
+    "equity": ("Vốn chủ sở hữu",),
+    "liabilities": ("Nợ phải trả", "Công nợ"),
+    "borrowed_capital": ("Vốn vay",),
+    "total_capital": ("Tổng nguồn vốn",),
+    "total_assets": ("Tổng tài sản", "Giá trị tài sản"),
+    "indivisible_assets": ("Tài sản không chia", "Tài sản chung không chia"),
+    "investment": ("Đầu tư trong năm", "Vốn đầu tư"),
+    "revenue": ("Doanh thu", "Tổng doanh thu"),
+    "revenue_planned": ("Doanh thu kế hoạch", "Kế hoạch doanh thu"),
+    "revenue_from_members": ("Doanh thu với thành viên", "Doanh thu từ thành viên"),
+    "costs": ("Chi phí", "Tổng chi phí"),
+    "profit_before_tax": ("Lợi nhuận trước thuế", "Lãi trước thuế"),
+    "profit_after_tax": ("Lợi nhuận sau thuế", "Lãi sau thuế", "Lãi"),
+    "development_fund": ("Quỹ đầu tư phát triển", "Trích quỹ đầu tư phát triển"),
+    "reserve_fund": ("Quỹ dự phòng tài chính", "Trích quỹ dự phòng tài chính"),
+    "other_funds": ("Quỹ khác",),
+    "returned_to_members": ("Thu nhập chia cho thành viên", "Chia theo mức độ sử dụng dịch vụ"),
+    "dividends": ("Chia lãi theo vốn góp", "Lãi chia theo vốn góp"),
+    "ocop_products": ("Sản phẩm OCOP", "Số sản phẩm OCOP"),
+}
+
+
+def _indicator_column(spec: Any) -> Column:
+    label = AnnualReport._meta.get_field(spec.field).verbose_name
+    kind = ColumnType.MONEY if spec.unit == MONEY else ColumnType.INTEGER
+    return Column(
+        spec.field,
+        capfirst(label),  # type: ignore[arg-type]  (the model's lazy verbose name)
+        kind,
+        (spec.code, *ALIASES.get(spec.field, ())),
+        width=18 if kind == ColumnType.MONEY else 12,
+    )
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "tax_code",
+        gettext_lazy("Registration code"),
+        ColumnType.CODE,
+        ("Mã số HTX", "Mã số thuế", "MST", "Mã số", "Mã số HTX (MST)", "Tax code"),
+        width=14,
+    ),
+    Column(
+        "name",
+        gettext_lazy("Cooperative name"),
+        ColumnType.TEXT,
+        ("Tên HTX", "Tên hợp tác xã", "Tên đơn vị", "Tên", "Name"),
+        width=36,
+    ),
+    Column(
+        "year",
+        gettext_lazy("Report year"),
+        ColumnType.INTEGER,
+        ("Năm báo cáo", "Năm", "Year"),
+        width=8,
+    ),
+    *(_indicator_column(spec) for spec in INDICATORS),
+    Column("notes", gettext_lazy("Notes"), ColumnType.TEXT, ("Ghi chú báo cáo",), width=30),
+    Column("status", gettext_lazy("Report status"), ColumnType.TEXT, ("Trạng thái báo cáo",)),
+    Column("version", gettext_lazy("Version"), ColumnType.INTEGER, ("Phiên bản",), width=8),
+)
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+IMPORT_KEYS = tuple(c.key for c in COLUMNS if c.key not in EXPORT_ONLY_KEYS)
+
+_UNIT = re.compile(r"\(([^)]*)\)\s*$")
+SCALES = {
+    "dong": 1,
+    "vnd": 1,
+    "d": 1,
+    "nghin dong": 1_000,
+    "ngan dong": 1_000,
+    "1000 dong": 1_000,
+    "trieu dong": 1_000_000,
+    "tr d": 1_000_000,
+    "trd": 1_000_000,
+    "trieu": 1_000_000,
+    "ty dong": 1_000_000_000,
+    "ty": 1_000_000_000,
+}
+_IGNORED = HeaderMatch(None)
+
+
+@functools.cache
+def _header_index() -> dict[str, HeaderMatch]:
+    """Every accepted name, normalized: headers in both languages, codes and aliases."""
+    index: dict[str, HeaderMatch] = {}
+    for column in COLUMNS:
+        names = [column.key.replace("_", " ")]
+        for language in ("en", "vi"):
+            with translation.override(language):
+                names.append(str(column.header))
+        names += [a if isinstance(a, str) else a[0] for a in column.aliases]
+        for name in names:
+            index.setdefault(normalize_header(name), HeaderMatch(column.key))
+    for name in (*IGNORED_HEADERS, "Error", "Lỗi"):
+        index.setdefault(normalize_header(name), _IGNORED)
+    return index
+
+
+def match_header(text: Any) -> HeaderMatch | None:
+    """The column a file's header names, with the scale of a money unit in parentheses
+    ("Doanh thu (triệu đồng)" → revenue × 1,000,000); None when it names none of ours."""
+    index = _header_index()
+    normalized = normalize_header(text)
+    if not normalized:
+        return None
+    if normalized in index:
+        return index[normalized]
+    raw = str(text)
+    unit = _UNIT.search(raw)
+    bare = normalize_header(_UNIT.sub(" ", raw))
+    found = index.get(bare)
+    if found is None or found.key is None:
+        return found
+    scale = SCALES.get(normalize_header(unit.group(1))) if unit else None
+    column = COLUMNS_BY_KEY[found.key]
+    if scale is not None and column.type == ColumnType.MONEY:
+        return HeaderMatch(found.key, scale)
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def headers() -> list[str]:
+    """The headers in the active language."""
+    return [str(column.header) for column in COLUMNS]
+
+
+def export_row(report: AnnualReport) -> list[Any]:
+    """A report as a row of COLUMNS, typed (the import reads it back unchanged)."""
+    cooperative = report.cooperative
+    values: dict[str, Any] = {
+        "tax_code": cooperative.tax_code,
+        "name": cooperative.name,
+        "year": report.year,
+        "status": str(ReportStatus(report.status).label),
+        "version": report.version,
+        "notes": report.notes,
+    }
+    return [
+        values[column.key] if column.key in values else getattr(report, column.key)
+        for column in COLUMNS
+    ]
+
+
+def template_workbook() -> bytes:
+    """The blank template: the header row, and a guide sheet explaining each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Annual reports")
+    bold = Font(bold=True)
+    columns = [c for c in COLUMNS if c.key not in EXPORT_ONLY_KEYS]
+    for number, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=number, value=str(column.header))
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "C2"
+    guide = workbook.create_sheet(_("Guide"))
+    guide.append([_("Column"), _("Required"), _("How to write it"), _("Also accepted as header")])
+    for cell in guide[1]:
+        cell.font = bold
+    for column in columns:
+        required = _("Yes") if column.key == "year" else ""
+        if column.key in ("tax_code", "name"):
+            required = _("Code or name")
+        hint = column_hint(column)
+        if column.key == "tax_code":
+            hint += " " + _("The cooperative is found by its code, else by its exact name.")
+        guide.append(
+            [
+                str(column.header),
+                required,
+                hint,
+                "; ".join(a if isinstance(a, str) else a[0] for a in column.aliases),
+            ]
+        )
+    for letter, width in zip("ABCD", (40, 10, 70, 60), strict=True):
+        guide.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

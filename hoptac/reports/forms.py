@@ -1,0 +1,186 @@
+"""Forms of the annual reports: the report's figures, the return comment, the desk's filters.
+
+Forms shape and check input; the services validate the whole report and save. Every error
+message names its field, as officers read them in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from hoptac.accounts.access import scope_of
+from hoptac.areas.choices import Level
+from hoptac.areas.forms import AreaField
+from hoptac.areas.models import AdminUnit
+from hoptac.registry.forms import LabelledErrorsMixin
+from hoptac.reports import rules
+from hoptac.reports.indicators import GROUPS, INDICATORS, MONEY
+from hoptac.reports.models import AnnualReport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hoptac.accounts.models import User
+
+VALUE_FIELDS = [spec.field for spec in INDICATORS]
+_SEPARATORS = re.compile(r"[\s\u00a0\u202f.,]|đồng$|đ$|vnd$", re.IGNORECASE)
+
+
+class MoneyField(forms.DecimalField):
+    """A whole number of đồng, typed with or without thousands separators ("1.500.000",
+    "1,500,000", "1 500 000"): whole đồng have no decimals, so every mark groups thousands."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        text = _SEPARATORS.sub("", str(value).strip())
+        if not re.fullmatch(r"-?\d{1,18}", text):
+            raise ValidationError(_("Enter a whole number of đồng."), code="invalid")
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:  # pragma: no cover  (the pattern allows digits only)
+            raise ValidationError(_("Enter a whole number of đồng."), code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored amount shown grouped as the active language writes it (1.500.000)."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+        return value
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {"inputmode": "numeric", "autocomplete": "off"}
+
+
+def _money_formfield(field: Any, **kwargs: Any) -> Any:
+    if field.name in VALUE_FIELDS and next(
+        (s.unit == MONEY for s in INDICATORS if s.field == field.name), False
+    ):
+        return MoneyField(
+            label=field.verbose_name,
+            required=False,
+            help_text=field.help_text,
+            validators=field.validators,
+        )
+    return field.formfield(**kwargs)
+
+
+class ReportForm(LabelledErrorsMixin, forms.ModelForm):
+    """The figures of a report. `revision` carries the revision the form was loaded with, so
+    that a save over someone else's newer one is refused (services.report_update)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AnnualReport
+        fields = [*VALUE_FIELDS, "notes"]
+        formfield_callback = _money_formfield
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("revision", self.instance.revision)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+        for spec in INDICATORS:
+            if spec.required:
+                self.fields[spec.field].widget.attrs["aria-required"] = "true"
+
+    def _post_clean(self) -> None:
+        """The service validates the whole report when it saves; the form checks each field
+        and the one-report rules (clean)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, message in rules.report_errors(cleaned).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned figures and notes, as the services take them."""
+        data = {name: self.cleaned_data.get(name) for name in [*VALUE_FIELDS, "notes"]}
+        data["notes"] = data["notes"] or ""
+        return data
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The bound fields by indicator group, for the template."""
+        grouped = [
+            (label, [self[spec.field] for spec in INDICATORS if spec.group == key])
+            for key, label in GROUPS.items()
+        ]
+        return [(label, fields) for label, fields in grouped if fields]
+
+    def required_fields(self) -> set[str]:
+        return {spec.field for spec in INDICATORS if spec.required}
+
+    def rebase(self, revision: int) -> None:
+        """After a refused save: keep the editor's values, carry the current revision."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("revision")] = str(revision)
+
+
+class ReturnForm(LabelledErrorsMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("What must be corrected"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=2000,
+    )
+
+
+def year_choices(today: Any = None) -> list[tuple[int, str]]:
+    """The years offered: from 2015 to the current one, newest first."""
+    year = (today or timezone.localdate()).year
+    return [(y, str(y)) for y in range(year, 2014, -1)]
+
+
+def default_year(today: Any = None) -> int:
+    """The year whose report is due now: last year's."""
+    return (today or timezone.localdate()).year - 1
+
+
+class DeskForm(forms.Form):
+    """The desk's area (defaults to the user's own) and year (defaults to last year)."""
+
+    area = AreaField(label=_("Area"), required=False)  # rebuilt for the user in __init__
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, user: User | AnonymousUser, **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.scope = scope_of(user)
+        self.fields["area"] = AreaField(
+            label=_("Area"),
+            levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE),
+            units=self.scope.units(AdminUnit.objects.all()),
+            required=False,
+        )
+        self.fields["year"].choices = year_choices()
+        self.fields["year"].widget.attrs["class"] = "form-select"
+        if self.scope.area is not None:
+            self.initial.setdefault("area", self.scope.area.pk)
+        self.initial.setdefault("year", default_year())
+
+    def chosen(self) -> tuple[AdminUnit | None, int]:
+        """The area and year to show: the valid choices, else the defaults."""
+        area, year = self.scope.area, default_year()
+        if self.is_bound and self.is_valid():
+            area = self.cleaned_data.get("area") or area
+            year = self.cleaned_data.get("year") or year
+        return area, year
+
+    @property
+    def picks_area(self) -> bool:
+        """Officers and admins pick an area; an HTX manager sees his own HTX only."""
+        return bool(self.scope.everything or self.scope.area)

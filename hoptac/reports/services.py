@@ -1,0 +1,399 @@
+"""Writes of the annual reports: create, update, submit, approve, return, correct, remind.
+
+Every write is one transaction, checks who acts (`by`; None is the system: imports run by a
+command, the demo), runs `full_clean()`, and is recorded by django-simple-history with `by` as
+its author. The workflow is rules.ALLOWED_FROM; the figures' checks are rules.report_errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoptac.accounts import access
+from hoptac.reports import rules
+from hoptac.reports.choices import ReminderChannel, ReportStatus
+from hoptac.reports.indicators import BY_FIELD, INDICATORS
+from hoptac.reports.models import AnnualReport, ReportReminder
+
+if TYPE_CHECKING:
+    from hoptac.accounts.models import User
+    from hoptac.registry.models import Cooperative
+
+VALUE_FIELDS = frozenset([spec.field for spec in INDICATORS] + ["notes"])
+
+
+class ReportConflictError(ValidationError):
+    """An edit made on an out-of-date form: the report was saved by someone else after the
+    form was loaded. `revision` is the current one."""
+
+    def __init__(self, revision: int) -> None:
+        self.revision = revision
+        super().__init__(
+            _(
+                "Someone else saved this report after you opened the form, so nothing was "
+                "saved. Reload the report to see the changes."
+            ),
+            code="conflict",
+        )
+
+
+# --- who may act --------------------------------------------------------------------------
+
+
+def _is_manager(user: User, cooperative: Cooperative) -> bool:
+    return cooperative.managers.filter(pk=user.pk).exists()
+
+
+def may_edit(user: User | None, cooperative: Cooperative) -> bool:
+    """Officers of the HTX's area, admins, and the HTX's own managers (access decides)."""
+    if user is None:
+        return True
+    owned = user.is_authenticated and _is_manager(user, cooperative)
+    return access.may_change_placed(
+        user, cooperative.commune_legacy, cooperative.commune, owned=owned
+    )
+
+
+def may_review(user: User | None, cooperative: Cooperative) -> bool:
+    """Officers of the HTX's area and admins; never its managers."""
+    if user is None:
+        return True
+    return access.may_review_placed(user, cooperative.commune_legacy, cooperative.commune)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_action(report: AnnualReport, action: str) -> None:
+    if rules.may_act(action, report.status, is_current=report.is_current):
+        return
+    if not report.is_current:
+        raise ValidationError(
+            _("This is an earlier version of the report; only the current one can change."),
+            code="superseded",
+        )
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(
+            _("This report is approved and locked. Make a correction to change it."),
+            code="locked",
+        )
+    messages = {
+        rules.EDIT: _("A submitted report cannot be changed until it is returned."),
+        rules.SUBMIT: _("This report was already submitted."),
+        rules.APPROVE: _("Only a submitted report can be approved."),
+        rules.RETURN: _("Only a submitted report can be returned."),
+        rules.CORRECT: _("Only an approved report is corrected; change this one directly."),
+    }
+    raise ValidationError(messages[action], code="workflow")
+
+
+@contextmanager
+def _acting(by: User | None, report: AnnualReport) -> Iterator[None]:
+    """Attribute the history record of the save to `by`."""
+    report._history_user = by  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del report._history_user  # type: ignore[attr-defined]
+
+
+def _save(report: AnnualReport, by: User | None) -> None:
+    report.full_clean(validate_constraints=False)
+    with _acting(by, report):
+        report.save()
+
+
+def _check_values(values: Mapping[str, Any]) -> None:
+    unknown = set(values) - VALUE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown report fields: {sorted(unknown)}")
+
+
+def check_year(cooperative: Cooperative, year: int, today: Any = None) -> None:
+    """A report is for a year the organisation existed in and that has begun."""
+    today = today or timezone.localdate()
+    if year > today.year:
+        raise ValidationError(
+            {"year": _("A report cannot be made for a year that has not begun.")}, code="year"
+        )
+    start = cooperative.start_date
+    if start is not None and year < start.year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "The cooperative was founded in %(founded)s; it has no report for %(year)s."
+                )
+                % {"founded": start.year, "year": year}
+            },
+            code="year",
+        )
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_create(
+    *, cooperative: Cooperative, year: int, by: User | None, **values: Any
+) -> AnnualReport:
+    """Start the report of `cooperative` for `year`: version 1, a draft, with `values`."""
+    _require(may_edit(by, cooperative))
+    _check_values(values)
+    check_year(cooperative, year)
+    if AnnualReport.objects.filter(cooperative=cooperative, year=year).exists():
+        raise ValidationError(
+            {"year": _("This cooperative already has a report for this year.")}, code="exists"
+        )
+    report = AnnualReport(cooperative=cooperative, year=year, created_by=by, **values)
+    _save(report, by)
+    return report
+
+
+def _locked_row(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _refresh(report: AnnualReport, current: AnnualReport) -> AnnualReport:
+    """Copy the saved row onto the caller's instance (its cooperative stays loaded)."""
+    for field in AnnualReport._meta.concrete_fields:
+        setattr(report, field.attname, getattr(current, field.attname))
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: AnnualReport, by: User | None, revision: int, **values: Any
+) -> AnnualReport:
+    """Change the figures of a draft or returned report.
+
+    revision: the `revision` the editor's form was loaded with; if the row has a newer one,
+    nothing is saved and ReportConflictError says so. An approved report is locked.
+    """
+    _require(may_edit(by, report.cooperative))
+    _check_values(values)
+    current = _locked_row(report)
+    _require_action(current, rules.EDIT)
+    if current.revision != revision:
+        raise ReportConflictError(current.revision)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.revision += 1
+    _save(current, by)
+    return _refresh(report, current)
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    report: AnnualReport,
+    by: User | None,
+    revision: int | None = None,
+    now: datetime | None = None,
+) -> AnnualReport:
+    """Send a draft or returned report to the authority; every required figure must be filled.
+
+    The first submission of a year's report (of any version) is kept: timeliness counts it.
+    """
+    _require(may_edit(by, report.cooperative))
+    current = _locked_row(report)
+    _require_action(current, rules.SUBMIT)
+    if revision is not None and current.revision != revision:
+        raise ReportConflictError(current.revision)
+    missing = current.missing_fields()
+    if missing:
+        raise ValidationError(
+            {
+                name: _("Fill in %(label)s before submitting.")
+                % {"label": AnnualReport._meta.get_field(name).verbose_name}
+                for name in missing
+            },
+            code="incomplete",
+        )
+    now = now or timezone.now()
+    current.status = ReportStatus.SUBMITTED
+    current.submitted_by, current.submitted_at = by, now
+    current.first_submitted_at = current.first_submitted_at or now
+    current.revision += 1
+    _save(current, by)
+    return _refresh(report, current)
+
+
+@transaction.atomic
+def report_approve(
+    *,
+    report: AnnualReport,
+    by: User | None,
+    revision: int | None = None,
+    now: datetime | None = None,
+) -> AnnualReport:
+    """Approve a submitted report (officers of the area only); it is then locked."""
+    _require(may_review(by, report.cooperative))
+    current = _locked_row(report)
+    _require_action(current, rules.APPROVE)
+    if revision is not None and current.revision != revision:
+        raise ReportConflictError(current.revision)
+    current.status = ReportStatus.APPROVED
+    current.approved_by, current.approved_at = by, now or timezone.now()
+    current.revision += 1
+    _save(current, by)
+    return _refresh(report, current)
+
+
+@transaction.atomic
+def report_return(
+    *,
+    report: AnnualReport,
+    by: User | None,
+    comment: str,
+    revision: int | None = None,
+    now: datetime | None = None,
+) -> AnnualReport:
+    """Send a submitted report back for correction, saying why (officers of the area only)."""
+    _require(may_review(by, report.cooperative))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what must be corrected.")}, code="comment_required"
+        )
+    current = _locked_row(report)
+    _require_action(current, rules.RETURN)
+    if revision is not None and current.revision != revision:
+        raise ReportConflictError(current.revision)
+    current.status = ReportStatus.RETURNED
+    current.returned_by, current.returned_at = by, now or timezone.now()
+    current.return_comment = comment
+    current.revision += 1
+    _save(current, by)
+    return _refresh(report, current)
+
+
+@transaction.atomic
+def report_correct(*, report: AnnualReport, by: User | None) -> AnnualReport:
+    """Correct an approved report: its figures are copied into a new version, a draft, which
+    becomes the current one; the approved version stays unchanged in the history."""
+    _require(may_edit(by, report.cooperative))
+    current = _locked_row(report)
+    _require_action(current, rules.CORRECT)
+    current.is_current = False
+    with _acting(by, current):
+        current.save(update_fields=["is_current", "updated_at"])
+    values = {name: getattr(current, name) for name in VALUE_FIELDS}
+    corrected = AnnualReport(
+        cooperative=report.cooperative,
+        year=current.year,
+        version=current.version + 1,
+        created_by=by,
+        first_submitted_at=current.first_submitted_at,
+        **values,
+    )
+    _save(corrected, by)
+    report.is_current = False
+    return corrected
+
+
+def report_save_values(
+    *, cooperative: Cooperative, year: int, by: User | None, values: Mapping[str, Any]
+) -> AnnualReport:
+    """Create the year's report with `values`, or update the current version if it may still
+    change (used by the import)."""
+    report = AnnualReport.objects.filter(
+        cooperative=cooperative, year=year, is_current=True
+    ).first()
+    if report is None:
+        return report_create(cooperative=cooperative, year=year, by=by, **values)
+    return report_update(report=report, by=by, revision=report.revision, **values)
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def reminder_text(*, cooperative: Cooperative, year: int, deadline: Any) -> tuple[str, str]:
+    """The subject and body of a reminder (also printed as the letter)."""
+    subject = _("Reminder: annual report %(year)s of %(name)s") % {
+        "year": year,
+        "name": cooperative.name,
+    }
+    body = _(
+        "To: %(name)s.\n\nThe annual report of the cooperative for %(year)s was due by "
+        "%(deadline)s and has not been received. Please enter it in hoptac, or send it to the "
+        "registration authority, as soon as possible.\n\nSource of the deadline: %(source)s."
+    ) % {
+        "name": cooperative.name,
+        "year": year,
+        "deadline": deadline.strftime("%d/%m/%Y"),
+        "source": deadline_source(),
+    }
+    return subject, body
+
+
+def deadline_source() -> str:
+    """Where the reporting deadline comes from (shown with it)."""
+    return _(
+        "15 January of the following year under Decree 193/2013/NĐ-CP as amended by Decree "
+        "107/2017/NĐ-CP (Cooperative Law 2012); the deadline under the Cooperative Law 2023 "
+        "was not found, so this day is a setting (HOPTAC_REPORT_DEADLINE)"
+    )
+
+
+@transaction.atomic
+def reminder_send_email(
+    *, cooperative: Cooperative, year: int, by: User, deadline: Any
+) -> ReportReminder:
+    """E-mail a reminder to the HTX's address through Django's mail backend."""
+    _require(may_review(by, cooperative))
+    if not cooperative.email:
+        raise ValidationError(
+            _("This cooperative has no e-mail address; print a letter instead."), code="no_email"
+        )
+    subject, body = reminder_text(cooperative=cooperative, year=year, deadline=deadline)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [cooperative.email])
+    return ReportReminder.objects.create(
+        cooperative=cooperative,
+        year=year,
+        channel=ReminderChannel.EMAIL,
+        sent_to=cooperative.email,
+        sent_by=by,
+    )
+
+
+def reminder_send_many(*, cooperative_ids: list[int], year: int, by: User, deadline: Any) -> int:
+    """E-mail a reminder to each of these HTX that `by` may review and that has an address;
+    returns how many were sent."""
+    from hoptac.registry.models import Cooperative
+
+    sent = 0
+    cooperatives = Cooperative.objects.filter(pk__in=cooperative_ids).select_related(
+        "commune_legacy", "commune"
+    )
+    for cooperative in cooperatives:
+        if cooperative.email and may_review(by, cooperative):
+            reminder_send_email(cooperative=cooperative, year=year, by=by, deadline=deadline)
+            sent += 1
+    return sent
+
+
+def reminder_record_letter(*, cooperative: Cooperative, year: int, by: User) -> ReportReminder:
+    """Record that a reminder letter was printed for the HTX."""
+    _require(may_review(by, cooperative))
+    return ReportReminder.objects.create(
+        cooperative=cooperative, year=year, channel=ReminderChannel.LETTER, sent_by=by
+    )
+
+
+def field_label(name: str) -> str:
+    """The label of a report field, for messages."""
+    if name in BY_FIELD or name == "notes":
+        return str(AnnualReport._meta.get_field(name).verbose_name)
+    return name

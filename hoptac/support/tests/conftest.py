@@ -1,0 +1,47 @@
+"""Fixtures of the support app, beside the actors and units of the root conftest.py."""
+
+from datetime import date
+
+import pytest
+
+from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+from hoptac.support.choices import PolicyKind
+from hoptac.support.models import Policy
+
+
+@pytest.fixture
+def cooperative(db):
+    """An HTX in Xã Lương Bằng (Chợ Đồn, Bắc Kạn; old tree)."""
+    return CooperativeFactory(name="HTX Chè Mỹ Phương", members_count=40, workers_count=20)
+
+
+@pytest.fixture
+def other_cooperative(db):
+    """An HTX in Xã Nghĩa Tá (old tree), the outsider's commune."""
+    return CooperativeFactory(name="HTX Nghĩa Tá", commune_legacy=legacy_unit("02071"))
+
+
+@pytest.fixture
+def htx_manager(make_user, luong_bang, cooperative):
+    user = make_user("htx.quanly", "coop_manager", luong_bang, full_name="Lục Văn Phong")
+    cooperative.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def local_policy(db, bac_kan):
+    """A policy of Tỉnh Bắc Kạn without criteria."""
+    return Policy.objects.create(
+        code="bk-test", name="Hỗ trợ nhãn hiệu", kind=PolicyKind.BRANDING, area=bac_kan
+    )
+
+
+@pytest.fixture
+def state_policy(db):
+    """A policy of the State's catalogue (loaded by migration 0002), with ND 113 criteria."""
+    return Policy.objects.get(code="tiep_can_thi_truong")
+
+
+@pytest.fixture
+def day():
+    return date(2019, 6, 1)
