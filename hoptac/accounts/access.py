@@ -262,7 +262,5 @@ def may_edit_portal(user: User | AnonymousUser, province: AdminUnit | None) -> b
     if scope.everything:
         return True
     return (
-        user.role == Role.PROVINCE_OFFICER
-        and province is not None
-        and scope.covers_unit(province)
+        user.role == Role.PROVINCE_OFFICER and province is not None and scope.covers_unit(province)
     )

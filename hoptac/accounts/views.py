@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -34,6 +34,12 @@ PAGE_SIZE = 50
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Django's view sets site_name to the host name; the page keeps the system's name.
+        context = super().get_context_data(**kwargs)
+        context.pop("site_name", None)
+        return context
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -113,3 +113,9 @@ def test_admin_unlock_lets_the_locked_user_in_again(client, sign_in, admin, comm
     client.post(reverse("accounts:logout"))
     assert sign_in("xa1").status_code == 302
     assert int(client.session["_auth_user_id"]) == commune_officer.pk
+
+
+def test_login_page_shows_the_system_name_not_the_host(client):
+    response = client.get("/accounts/login/")
+    assert "Hệ thống quản lý phát triển hợp tác xã" in response.content.decode()
+    assert "<title>testserver" not in response.content.decode()
