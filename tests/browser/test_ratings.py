@@ -63,6 +63,7 @@ def test_officer_reviews_overrides_with_a_note_and_approves(page, committed, scr
     page.get_by_role("button", name="Xem").click()
     expect(page.get_by_test_id("area-title")).to_contain_text("2019")
     page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id(f"review-{coop.pk}")).to_be_visible()  # the proposal is saved
     committed(_rounds)  # the round the page created is removed after the test
 
     # Review the HTX: criterion 1 comes from its reports, the rest is still missing.
