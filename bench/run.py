@@ -508,7 +508,7 @@ def main() -> None:
         nargs="+",
         choices=["pages", "export", "import"],
         default=["pages", "export", "import"],
-        help="measure only these; the figures replace those of today's results file",
+        help="measure only these; the figures replace those of the latest results file",
     )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
     parser.add_argument("--no-save", action="store_true")
@@ -568,7 +568,10 @@ def main() -> None:
     result["seconds"] = round(time.perf_counter() - started, 1)
     stem = f"{datetime.now(UTC):%Y-%m-%d}-{count}"
     target = common.RESULTS_DIR / f"{stem}.json"
-    if len(args.only) < 3 and target.exists() and not args.no_save:
+    earlier = sorted(common.RESULTS_DIR.glob(f"*-{count}.json"))
+    if len(args.only) < 3 and earlier and not args.no_save:
+        target = earlier[-1]  # a partial run completes the latest full one
+        stem = target.stem
         result = merged(json.loads(target.read_text()), result, args.only)
     print()
     print(table(result))
