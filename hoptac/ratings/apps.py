@@ -8,8 +8,10 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Ratings")
 
     def ready(self) -> None:
+        from hoptac.ratings.services import on_report_approved
         from hoptac.ratings.views import tab_context
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.reports.signals import report_approved
 
         register_tab(
             CooperativeTab(
@@ -20,3 +22,4 @@ class RatingsConfig(AppConfig):
                 context=tab_context,
             )
         )
+        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")

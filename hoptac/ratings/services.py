@@ -13,8 +13,9 @@ versions it used; `selectors.stale_ids` finds, when ratings are read, those whos
 newer approved version; `rating_propose_for_area` and `rating_repropose` re-rate them. A
 re-rating that changes points or rank sends an approved rating back to "proposed" (and
 unpublishes it), to be approved again; one that changes nothing only records the new versions.
-The reports app may also call `rating_report_approved(report=…)` right after approving a
-report, which does the same for that HTX at once.
+The reports app's signal `report_approved` (hoptac/reports/signals.py) calls
+`rating_report_approved(report=…)` right after a report is approved, which does the same for
+that HTX at once; reading finds what changed by other ways (an import writing the reports).
 """
 
 from __future__ import annotations
@@ -300,6 +301,13 @@ def rating_report_approved(*, report: AnnualReport, by: User | None = None) -> i
             changed += _rerate(rating, inputs, by, timezone.now())
             _refresh_rounds(rating.year, [rating.cooperative])
     return changed
+
+
+def on_report_approved(
+    sender: type, *, report: AnnualReport, by: User | None, **kwargs: Any
+) -> None:
+    """Receiver of hoptac.reports.signals.report_approved."""
+    rating_report_approved(report=report, by=by)
 
 
 # --- scores ---------------------------------------------------------------------------------

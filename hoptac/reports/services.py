@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.reports import rules
+from hoptac.reports import rules, signals
 from hoptac.reports.choices import ReminderChannel, ReportStatus
 from hoptac.reports.indicators import BY_FIELD, INDICATORS
 from hoptac.reports.models import AnnualReport, ReportReminder
@@ -248,6 +248,7 @@ def report_approve(
     current.approved_by, current.approved_at = by, now or timezone.now()
     current.revision += 1
     _save(current, by)
+    signals.report_approved.send(sender=AnnualReport, report=current, by=by)
     return _refresh(report, current)
 
 

@@ -1,6 +1,6 @@
 """Support programmes in a real browser: a provincial officer records a support grant for an
 HTX from its page, and the province's share of HTX reached by policies goes up on the support
-overview."""
+overview and on the dashboard of indicators (the same figure, ty_le_htx_tiep_can_ho_tro)."""
 
 import re
 
@@ -51,6 +51,16 @@ def _counts(page) -> tuple[int, int]:
     return numerator, denominator
 
 
+def _dashboard_counts(page) -> tuple[int, int]:
+    """Numerator and denominator under the dashboard's "reached by a support policy" card
+    (the line "3 / 12")."""
+    card = page.locator('[data-indicator="ty_le_htx_tiep_can_ho_tro"]')
+    expect(card).to_contain_text("Tỷ lệ hợp tác xã tiếp cận được chính sách hỗ trợ")
+    line = next(x for x in card.inner_text().splitlines() if " / " in x)
+    numerator, denominator = (int(n.replace(".", "")) for n in re.findall(r"[\d.]+", line)[:2])
+    return numerator, denominator
+
+
 def test_recording_a_grant_raises_the_share_reached(page, committed, screenshot):
     officer, policy, tea, _other = committed(_data)
     page.goto("/accounts/login/")
@@ -65,6 +75,9 @@ def test_recording_a_grant_raises_the_share_reached(page, committed, screenshot)
     expect(page.get_by_test_id("reach")).to_contain_text("2024")
     before, total = _counts(page)
     assert total >= 2
+    dashboard = f"/chi-tieu/?area={officer.area_id}&date=2024-12-31"
+    page.goto(dashboard)
+    assert _dashboard_counts(page) == (before, total)
 
     page.goto(f"/htx/{tea.pk}/")
     page.get_by_role("tab", name="Hỗ trợ").click()
@@ -86,3 +99,9 @@ def test_recording_a_grant_raises_the_share_reached(page, committed, screenshot)
     page.goto(f"/ho-tro/?year=2024&area={officer.area_id}")
     expect(page.get_by_test_id("reach-counts")).to_contain_text(f"{before + 1} trên {total}")
     screenshot("support-share-reached")
+
+    page.goto(dashboard)
+    assert _dashboard_counts(page) == (before + 1, total)
+    card = page.locator('[data-indicator="ty_le_htx_tiep_can_ho_tro"]')
+    expect(card.get_by_test_id("value-ty_le_htx_tiep_can_ho_tro")).to_contain_text("%")
+    screenshot("dashboard-share-reached")

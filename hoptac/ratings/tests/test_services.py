@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoptac.ratings import selectors, services
 from hoptac.ratings.models import Rating, RatingRound
+from hoptac.ratings.services import on_report_approved
 from hoptac.ratings.tests.conftest import CRITERION_1, SHEET
 from hoptac.reports import services as report_services
 from hoptac.reports.models import AnnualReport
+from hoptac.reports.signals import report_approved
 from hoptac.support.models import RemediationCase
 
 pytestmark = pytest.mark.django_db
@@ -302,6 +304,10 @@ def _correct_2019(coop, **values):
     return report_services.report_approve(report=draft, by=None)
 
 
+def _current_2019(coop):
+    return AnnualReport.objects.get(cooperative=coop, year=2019, is_current=True)
+
+
 def _approved(coop, officer, cho_don):
     _propose(cho_don, officer)
     rating = _complete(_rating(coop), officer)
@@ -310,13 +316,14 @@ def _approved(coop, officer, cho_don):
     return _rating(coop)
 
 
-def test_a_changed_report_makes_the_rating_stale_and_reproposed(district_officer, cho_don, coop):
+def test_approving_a_corrected_report_reproposes_the_rating_at_once(
+    district_officer, cho_don, coop
+):
+    """The reports app's signal re-rates at once: no stale rating is left to find."""
     rating = _approved(coop, district_officer, cho_don)
     assert selectors.stale_ids([rating]) == set()
     # Revenue 1,6 tỷ of 2,2 planned: 1.1 falls from 4 to 0 points.
     _correct_2019(coop, revenue=Decimal(1_600_000_000))
-    assert selectors.stale_ids([rating]) == {rating.pk}
-    _propose(cho_don, district_officer)
     rating.refresh_from_db()
     assert rating.report_version == 2
     assert rating.points["1"] == "20"
@@ -326,20 +333,36 @@ def test_a_changed_report_makes_the_rating_stale_and_reproposed(district_officer
     assert selectors.stale_ids([rating]) == set()
     assert "74 → 70" in rating.history.first().history_change_reason
     assert RatingRound.objects.get(area=cho_don, year=2019).status == "proposed"
+    assert services.rating_report_approved(report=_current_2019(coop)) == 0
 
 
-def test_a_correction_that_changes_nothing_keeps_the_approval(district_officer, cho_don, coop):
+def test_a_report_changed_without_the_signal_is_found_stale_and_reproposed(
+    district_officer, cho_don, coop
+):
+    """Reports written by other ways than report_approve (the signal not sent) are found when
+    the ratings are read, and re-proposing the area re-rates them."""
     rating = _approved(coop, district_officer, cho_don)
-    _correct_2019(coop, notes="Bổ sung thuyết minh")
-    changed = services.rating_repropose(rating=rating, by=district_officer)
-    assert changed  # the new version is recorded
+    report_approved.disconnect(dispatch_uid="ratings.on_report_approved")
+    try:
+        _correct_2019(coop, revenue=Decimal(1_600_000_000))
+    finally:
+        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")
     rating.refresh_from_db()
-    assert (rating.status, rating.published, rating.report_version) == ("approved", True, 2)
+    assert (rating.report_version, rating.status) == (1, "approved")
+    assert selectors.stale_ids([rating]) == {rating.pk}
+    _propose(cho_don, district_officer)
+    rating.refresh_from_db()
+    assert (rating.report_version, rating.total, rating.status) == (2, 70, "proposed")
+    assert selectors.stale_ids([rating]) == set()
 
 
 def test_the_reports_hook_reproposes_at_once(district_officer, cho_don, coop):
     rating = _approved(coop, district_officer, cho_don)
-    report = _correct_2019(coop, revenue=Decimal(1_600_000_000))
+    report_approved.disconnect(dispatch_uid="ratings.on_report_approved")
+    try:
+        report = _correct_2019(coop, revenue=Decimal(1_600_000_000))
+    finally:
+        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")
     assert services.rating_report_approved(report=report) == 1
     rating.refresh_from_db()
     assert (rating.status, rating.total) == ("proposed", 70)
