@@ -50,6 +50,7 @@ HEADLINE = (
     "ty_le_htx_hieu_qua_tot",
     "ty_le_htx_chuoi_gia_tri",
     "ty_le_htx_ung_dung_cnc",
+    "ty_le_htx_tiep_can_ho_tro",
 )
 BREAKDOWN = (
     "so_htx",
