@@ -1,5 +1,6 @@
 """Abstract models shared by every app."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +13,20 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DatedActivity(TimeStampedModel):
+    """Something that happens from a start date to an end date (a course, a trade fair).
+
+    The end is optional here; a subclass may declare `ends_on` again to require it."""
+
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end cannot be before the start.")})

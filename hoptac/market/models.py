@@ -12,17 +12,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.access import restrict, restrict_applicable
-from hoptac.core.models import TimeStampedModel
+from hoptac.accounts.querysets import AppliesInAreaQuerySet, OfCooperativeQuerySet
+from hoptac.core.fields import NON_NEGATIVE, money, recorded_by
+from hoptac.core.fields import cooperative as cooperative_fk
+from hoptac.core.models import DatedActivity, TimeStampedModel
 from hoptac.market.choices import (
     OCOP_STARS,
     Category,
@@ -34,55 +34,13 @@ from hoptac.market.choices import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
-
-NON_NEGATIVE = [MinValueValidator(0)]
-
-
-def _money(label: str) -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=0, null=True, blank=True, validators=NON_NEGATIVE
-    )
-
-
-def _by() -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-
-
-def _cooperative(related_name: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        "registry.Cooperative",
-        models.CASCADE,
-        related_name=related_name,
-        verbose_name=_("cooperative"),
-    )
-
-
-class OfCooperativeQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    def visible_to(self, user: User | AnonymousUser) -> OfCooperativeQuerySet:
-        """Rows of the HTX the user may see (officers: of their area; managers: their own)."""
-        return restrict(
-            self,
-            user,
-            legacy="cooperative__commune_legacy",
-            current="cooperative__commune",
-            owner="cooperative__managers",
-        )
+    pass
 
 
 class Product(TimeStampedModel):
     """A product (or service) an HTX sells, with an optional photo."""
 
-    cooperative = _cooperative("products")
+    cooperative = cooperative_fk("products")
     name = models.CharField(_("name"), max_length=255)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
@@ -90,7 +48,7 @@ class Product(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="market/products/%Y/", blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = OfCooperativeQuerySet.as_manager()
@@ -147,7 +105,7 @@ class Certification(models.Model):
 class Trademark(TimeStampedModel):
     """A trademark or collective mark an HTX holds or uses, with its registration number."""
 
-    cooperative = _cooperative("trademarks")
+    cooperative = cooperative_fk("trademarks")
     product = models.ForeignKey(
         Product,
         models.SET_NULL,
@@ -161,7 +119,7 @@ class Trademark(TimeStampedModel):
     number = models.CharField(_("registration number"), max_length=80, blank=True)
     granted_on = models.DateField(_("registration date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
     objects = OfCooperativeQuerySet.as_manager()
@@ -178,19 +136,11 @@ class Trademark(TimeStampedModel):
 # --- trade promotion --------------------------------------------------------------------------
 
 
-class EventQuerySet(models.QuerySet["TradeEvent"]):
-    def visible_to(self, user: User | AnonymousUser) -> EventQuerySet:
-        """Events organised for the user's area, above it or below it (and national ones)."""
-        return restrict_applicable(self, user, unit="area")
-
-
-class TradeEvent(TimeStampedModel):
+class TradeEvent(DatedActivity):
     """A trade promotion event: a fair, a market, or an online platform campaign."""
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=8, choices=EventKind.choices)
-    starts_on = models.DateField(_("start date"))
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
     place = models.CharField(_("place or platform"), max_length=255, blank=True)
     organiser = models.CharField(_("organiser"), max_length=255, blank=True)
     area = models.ForeignKey(
@@ -202,10 +152,10 @@ class TradeEvent(TimeStampedModel):
         verbose_name=_("area"),
         help_text=_("The area whose cooperatives the event is for; empty: nationwide."),
     )
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
-    objects = EventQuerySet.as_manager()
+    objects = AppliesInAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trade promotion event")
@@ -218,10 +168,6 @@ class TradeEvent(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("market:event_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end cannot be before the start.")})
-
 
 class EventParticipation(models.Model):
     """An HTX that took part in an event, with its results where known."""
@@ -229,10 +175,10 @@ class EventParticipation(models.Model):
     event = models.ForeignKey(
         TradeEvent, models.CASCADE, related_name="participations", verbose_name=_("event")
     )
-    cooperative = _cooperative("event_participations")
+    cooperative = cooperative_fk("event_participations")
     contracts = models.PositiveIntegerField(_("contracts signed"), null=True, blank=True)
-    contract_value = _money(_("value of the contracts (VND)"))
-    sales = _money(_("sales at the event (VND)"))
+    contract_value = money(_("value of the contracts (VND)"))
+    sales = money(_("sales at the event (VND)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     history = HistoricalRecords()
@@ -266,7 +212,7 @@ class PartnerCompany(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     representative = models.CharField(_("representative"), max_length=150, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -294,7 +240,7 @@ class ValueChainLink(TimeStampedModel):
     """A link contract between an HTX and a company: the company supplies inputs, buys the
     output, or both; for a product, a volume and value, from a start to an end, in a status."""
 
-    cooperative = _cooperative("value_chain_links")
+    cooperative = cooperative_fk("value_chain_links")
     company = models.ForeignKey(
         PartnerCompany, models.PROTECT, related_name="links", verbose_name=_("company")
     )
@@ -312,14 +258,14 @@ class ValueChainLink(TimeStampedModel):
         _("volume"), max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     volume_unit = models.CharField(_("unit of volume"), max_length=40, blank=True)
-    value = _money(_("value (VND)"))
+    value = money(_("value (VND)"))
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.ACTIVE
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
     objects = OfCooperativeQuerySet.as_manager()

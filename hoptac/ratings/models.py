@@ -28,15 +28,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.access import restrict
+from hoptac.accounts.querysets import OfCooperativeQuerySet
 from hoptac.core.models import TimeStampedModel
 from hoptac.ratings.choices import Rank, RatingStatus, RoundStatus
 from hoptac.ratings.logic import decimals
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
+    pass
 
 
 class RatingRound(TimeStampedModel):
@@ -77,17 +75,9 @@ class RatingRound(TimeStampedModel):
         return f"{self.area} – {self.year}"
 
 
-class RatingQuerySet(models.QuerySet["Rating"]):
-    def visible_to(self, user: User | AnonymousUser) -> RatingQuerySet:
-        """The ratings `user` may see; decided by hoptac.accounts.access, nowhere else.
-        Officers: those of organisations in their area; HTX managers: their own HTX's."""
-        return restrict(
-            self,
-            user,
-            legacy="cooperative__commune_legacy",
-            current="cooperative__commune",
-            owner="cooperative__managers",
-        )
+class RatingQuerySet(OfCooperativeQuerySet["Rating"]):
+    """visible_to: officers see the ratings of organisations in their area, HTX managers
+    their own HTX's (hoptac.accounts.querysets)."""
 
 
 class Rating(TimeStampedModel):

@@ -27,16 +27,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.access import restrict
+from hoptac.accounts.querysets import OfCooperativeQuerySet
 from hoptac.core.models import TimeStampedModel
 from hoptac.reports import rules
 from hoptac.reports.choices import EDITABLE_STATUSES, ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS, RATING_KEYS
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
+    pass
 
 NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -58,21 +56,9 @@ def _count(label: str, help_text: str = "") -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True, help_text=help_text)
 
 
-class AnnualReportQuerySet(models.QuerySet["AnnualReport"]):
-    def visible_to(self, user: User | AnonymousUser) -> AnnualReportQuerySet:
-        """The reports `user` may see; decided by hoptac.accounts.access, nowhere else.
-
-        Officers: those of HTX placed in their area; HTX managers: those of their own HTX;
-        the public: none.
-        """
-        return restrict(
-            self,
-            user,
-            legacy="cooperative__commune_legacy",
-            current="cooperative__commune",
-            owner="cooperative__managers",
-            published=None,
-        )
+class AnnualReportQuerySet(OfCooperativeQuerySet["AnnualReport"]):
+    """visible_to: officers see the reports of HTX placed in their area, HTX managers those
+    of their own HTX, the public none (hoptac.accounts.querysets)."""
 
     def current(self) -> AnnualReportQuerySet:
         """Only the current version of each (cooperative, year)."""

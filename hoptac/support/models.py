@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.access import restrict, restrict_applicable
-from hoptac.core.models import TimeStampedModel
+from hoptac.accounts.querysets import AppliesInAreaQuerySet, OfCooperativeQuerySet
+from hoptac.core.fields import money, recorded_by
+from hoptac.core.models import DatedActivity, TimeStampedModel
 from hoptac.support.choices import (
     COOPERATIVE_ROLES,
     CaseOutcome,
@@ -35,34 +35,7 @@ from hoptac.support.choices import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
-
-NON_NEGATIVE = [MinValueValidator(0)]
-
-
-def _money(label: str, *, null: bool = True) -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=0, null=null, blank=null, validators=NON_NEGATIVE
-    )
-
-
-def _by() -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-
-
-class PolicyQuerySet(models.QuerySet["Policy"]):
-    def visible_to(self, user: User | AnonymousUser) -> PolicyQuerySet:
-        """National policies, and local ones of the user's area, above it or below it."""
-        return restrict_applicable(self, user, unit="area")
+    pass
 
 
 class Policy(TimeStampedModel):
@@ -94,10 +67,10 @@ class Policy(TimeStampedModel):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
-    objects = PolicyQuerySet.as_manager()
+    objects = AppliesInAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("support policy")
@@ -139,9 +112,9 @@ class PolicyBudget(TimeStampedModel):
         "areas.AdminUnit", models.PROTECT, related_name="+", verbose_name=_("area")
     )
     source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
-    amount = _money(_("amount (VND)"), null=False)
+    amount = money(_("amount (VND)"), null=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
 
@@ -163,18 +136,6 @@ class PolicyBudget(TimeStampedModel):
         return f"{self.policy} · {self.year} · {self.area}"
 
 
-class GrantQuerySet(models.QuerySet["SupportGrant"]):
-    def visible_to(self, user: User | AnonymousUser) -> GrantQuerySet:
-        """Support of the HTX the user may see (officers: of their area; managers: their own)."""
-        return restrict(
-            self,
-            user,
-            legacy="cooperative__commune_legacy",
-            current="cooperative__commune",
-            owner="cooperative__managers",
-        )
-
-
 class SupportGrant(TimeStampedModel):
     """Support an HTX received under a policy: money and/or something in kind, from a source.
 
@@ -193,7 +154,7 @@ class SupportGrant(TimeStampedModel):
         Policy, models.PROTECT, related_name="grants", verbose_name=_("policy")
     )
     granted_on = models.DateField(_("date"))
-    amount = _money(_("amount (VND)"))
+    amount = money(_("amount (VND)"))
     in_kind = models.CharField(_("in kind"), max_length=500, blank=True)
     source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
     product_support = models.CharField(
@@ -212,10 +173,10 @@ class SupportGrant(TimeStampedModel):
     )
     eligibility_detail = models.JSONField(_("eligibility check"), default=dict, blank=True)
     override_reason = models.TextField(_("reason for supporting anyway"), blank=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
-    objects = GrantQuerySet.as_manager()
+    objects = OfCooperativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("support given")
@@ -252,7 +213,7 @@ class GrantAttachment(models.Model):
     file = models.FileField(_("file"), upload_to="support/grants/%Y/")
     name = models.CharField(_("name"), max_length=255)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = _by()
+    uploaded_by = recorded_by()
 
     history = HistoricalRecords()
 
@@ -268,22 +229,15 @@ class GrantAttachment(models.Model):
 # --- training ---------------------------------------------------------------------------------
 
 
-class CourseQuerySet(models.QuerySet["Course"]):
-    def visible_to(self, user: User | AnonymousUser) -> CourseQuerySet:
-        """Courses organised for the user's area, above it or below it (and national ones)."""
-        return restrict_applicable(self, user, unit="area")
-
-
-class Course(TimeStampedModel):
+class Course(DatedActivity):
     """A training course for officers and HTX managers and members."""
 
     title = models.CharField(_("course title"), max_length=255)
     topic = models.CharField(_("topic"), max_length=24, choices=CourseTopic.choices)
-    starts_on = models.DateField(_("start date"))
-    ends_on = models.DateField(_("end date"))
+    ends_on = models.DateField(_("end date"))  # required for a course
     organiser = models.CharField(_("organiser"), max_length=255)
     place = models.CharField(_("place"), max_length=255, blank=True)
-    cost = _money(_("cost (VND)"))
+    cost = money(_("cost (VND)"))
     area = models.ForeignKey(
         "areas.AdminUnit",
         models.PROTECT,
@@ -301,10 +255,10 @@ class Course(TimeStampedModel):
         related_name="courses",
         verbose_name=_("policy"),
     )
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
-    objects = CourseQuerySet.as_manager()
+    objects = AppliesInAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training course")
@@ -316,10 +270,6 @@ class Course(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("support:course_detail", args=[self.pk])
-
-    def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end cannot be before the start.")})
 
 
 class Participant(models.Model):
@@ -378,18 +328,6 @@ class Participant(models.Model):
 # --- weak HTX ---------------------------------------------------------------------------------
 
 
-class CaseQuerySet(models.QuerySet["RemediationCase"]):
-    def visible_to(self, user: User | AnonymousUser) -> CaseQuerySet:
-        """Cases of the HTX the user may see."""
-        return restrict(
-            self,
-            user,
-            legacy="cooperative__commune_legacy",
-            current="cooperative__commune",
-            owner="cooperative__managers",
-        )
-
-
 class RemediationCase(TimeStampedModel):
     """The consolidation of an HTX rated weak (yếu) in `year`: causes, the actions planned with
     their deadlines, progress notes, and the outcome at the next rating."""
@@ -417,10 +355,10 @@ class RemediationCase(TimeStampedModel):
     outcome = models.CharField(_("outcome"), max_length=12, choices=CaseOutcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = _by()
+    created_by = recorded_by()
 
     history = HistoricalRecords()
-    objects = CaseQuerySet.as_manager()
+    objects = OfCooperativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("remediation case")
@@ -475,7 +413,7 @@ class ProgressNote(models.Model):
     )
     written_on = models.DateField(_("date"))
     text = models.TextField(_("note"))
-    by = _by()
+    by = recorded_by()
 
     history = HistoricalRecords()
 

@@ -19,6 +19,7 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from hoptac.accounts import access
+from hoptac.accounts.querysets import restrict_by_cooperative
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
@@ -452,13 +453,7 @@ def course_participants(
 def participants_placed(user: User | AnonymousUser) -> QuerySet[Participant]:
     """People placed in the user's area: officers of units inside it, and managers and
     members of the HTX inside it (an HTX manager: his own HTX's people)."""
-    by_cooperative = access.restrict(
-        Participant.objects.all(),
-        user,
-        legacy="cooperative__commune_legacy",
-        current="cooperative__commune",
-        owner="cooperative__managers",
-    )
+    by_cooperative = restrict_by_cooperative(Participant.objects.all(), user)
     area = access.scope_of(user).area
     if area is not None:
         return by_cooperative | Participant.objects.filter(area__path__startswith=area.path)
