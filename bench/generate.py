@@ -17,8 +17,9 @@ the ORM:
   flags, capital, members and workers, representative, contact, street;
 - 1 to 3 dated status changes each, following the registry's state machine, the last one
   being the organisation's status;
-- `search_text` computed by the app's own services.search_text_of (and checked afterwards on
-  a sample of rows read back through the ORM).
+- `search_text` computed by the app's own services.search_text_of, and `name_key` (what an
+  import matches names on) by rules.name_key (both checked afterwards on a sample of rows read
+  back through the ORM).
 
 Not generated: member rosters, unions and managers, and django-simple-history's tables (the
 benchmark's pages do not read them; the detail page's profile tab shows the status history).
@@ -412,6 +413,7 @@ def fill(scale: int, seed: int, log: Any = print) -> dict[str, Any]:
             with raw.copy(coop_copy) as copy:
                 for org in batch:
                     org.search_text = services.search_text_of(org)
+                    org.name_key = rules.name_key(org.name)
                     copy.write_row(_row(coop_fields, org))
                     for index, (status, day) in enumerate(org.statuses):
                         status_pk += 1
@@ -456,7 +458,7 @@ def fill(scale: int, seed: int, log: Any = print) -> dict[str, Any]:
 def verify(sample: int = 300, seed: int = 1) -> None:
     """Read a sample back through the ORM: the search text is what the app computes, and each
     row passes the model's own validation (tax code, sub-sector of the sector, dates)."""
-    from hoptac.registry import services
+    from hoptac.registry import rules, services
     from hoptac.registry.models import Cooperative
 
     total = Cooperative.objects.count()
@@ -466,6 +468,8 @@ def verify(sample: int = 300, seed: int = 1) -> None:
     for coop in Cooperative.objects.filter(pk__in=pks).select_related("commune_legacy", "commune"):
         if services.search_text_of(coop) != coop.search_text:
             problems.append(f"{coop.pk}: search_text differs from services.search_text_of")
+        if rules.name_key(coop.name) != coop.name_key:
+            problems.append(f"{coop.pk}: name_key differs from rules.name_key")
         try:
             coop.full_clean(validate_unique=False, validate_constraints=False)
         except Exception as error:

@@ -102,6 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
     }
+# PostgreSQL's JIT compiles the dashboard's aggregates for longer than they run (600 ms of
+# compiling for 200 ms of work, measured in bench/); off unless DATABASE_JIT=true.
+_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _postgres and not env_bool("DATABASE_JIT", False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (several app servers), else memory of this process.
@@ -190,6 +195,8 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HOPTAC_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HOPTAC_MAX_IMPORT_MB = env_int("HOPTAC_MAX_IMPORT_MB", 20)  # registry import: largest file
+# Registry list: count exactly up to this many rows; above, PostgreSQL's estimate (0: always exact)
+HOPTAC_EXACT_COUNT_LIMIT = env_int("HOPTAC_EXACT_COUNT_LIMIT", 1000)
 # Annual reports are due on this day (MM-DD) of the following year: 15 January under ND 193/2013
 # as amended by ND 107/2017 (Cooperative Law 2012); the 2023 law's deadline is NOT_FOUND in the
 # domain files (law_2023.yaml annual_report.under_2023_law), so it is a setting.

@@ -11,6 +11,7 @@ Out-of-scope objects are answered with 404, as if they did not exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from hoptac.areas.models import AdminUnit
 
 M = TypeVar("M", bound=Model)
+# A model's denormalised AdminUnit foreign keys, per (era, level) of the unit they hold.
+AreaFields = Mapping[tuple[str, int], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +59,32 @@ class Scope:
             return units.none()
         return units.filter(path__startswith=self.area.path)
 
-    def area_q(self, *, legacy: str | None = None, current: str | None = None) -> Q:
+    def area_q(
+        self,
+        *,
+        legacy: str | None = None,
+        current: str | None = None,
+        area_fields: AreaFields | None = None,
+    ) -> Q:
         """A filter for objects placed by a unit of either tree.
 
         `legacy` and `current` name the object's foreign keys to an AdminUnit of the old and
         of the 2025 tree (e.g. "commune_legacy", "commune"); the one of the officer's tree is
-        used. Returns a Q that matches nothing when the object has no unit of that tree.
+        used, matched on the unit's path (a join to the units). Returns a Q that matches
+        nothing when the object has no unit of that tree.
+
+        `area_fields` (optional) names the object's denormalised foreign keys per (era, level)
+        of the area, e.g. {("legacy", 1): "province_legacy", ("2025", 1): "province", …}, each
+        kept equal to the unit of that level above the object's commune: when the officer's
+        area has one, the filter is `<field> = area` on that column, with no join.
         """
         if self.everything:
             return Q()
         if self.area is None:
             return Q(pk__in=[])
+        denormalised = (area_fields or {}).get((self.area.era, self.area.level))
+        if denormalised is not None:
+            return Q(**{denormalised: self.area.pk})
         field = legacy if self.area.era == Era.LEGACY else current
         if field is None:
             return Q(pk__in=[])
@@ -94,10 +112,13 @@ def restrict(
     current: str | None = None,
     owner: str | None = None,
     published: str | None = None,
+    area_fields: AreaFields | None = None,
 ) -> QuerySet[M]:
     """`queryset` cut down to what `user` may see.
 
     legacy/current: the object's AdminUnit fields of each tree (see Scope.area_q);
+    area_fields: its denormalised unit fields per (era, level), used instead of the path of
+    legacy/current when the officer's area has one (see Scope.area_q);
     owner: the field that binds the object to its manager users (e.g. "managers");
     published: a boolean field that makes the object public to anyone.
     """
@@ -106,7 +127,7 @@ def restrict(
         return queryset
     condition = Q(pk__in=[])
     if scope.area is not None:
-        condition = scope.area_q(legacy=legacy, current=current)
+        condition = scope.area_q(legacy=legacy, current=current, area_fields=area_fields)
     elif scope.own and owner is not None:
         # A subquery, not a join: no duplicate rows, so no DISTINCT over large tables.
         owned = queryset.model._default_manager.filter(**{owner: user}).values("pk")

@@ -1,10 +1,9 @@
-"""Querysets whose `visible_to` every app shares; what they let through is decided in
+"""Querysets whose `visible_to` several apps share; what they let through is decided in
 hoptac.accounts.access.
 
-- OfCooperativeQuerySet: rows that belong to an HTX (`cooperative` FK): officers see those of
-  the HTX placed in their area, HTX managers their own HTX's, the public none.
-- AppliesInAreaQuerySet: rows made for an area (`area` FK, empty: nationwide), such as
-  policies, courses and trade events: seen below, at and above that area.
+AppliesInAreaQuerySet: rows made for an area (`area` FK, empty: nationwide), such as policies,
+courses and trade events: seen below, at and above that area. (Rows that belong to an HTX:
+hoptac.registry.querysets.OfCooperativeQuerySet.)
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
 
-from hoptac.accounts.access import restrict, restrict_applicable
+from hoptac.accounts.access import restrict_applicable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -21,26 +20,6 @@ if TYPE_CHECKING:
     from hoptac.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
-
-
-def restrict_by_cooperative(
-    queryset: models.QuerySet[M], user: User | AnonymousUser, *, via: str = "cooperative"
-) -> models.QuerySet[M]:
-    """`queryset` of rows reaching an HTX through `via` (a FK path), cut to the HTX `user`
-    may see."""
-    return restrict(
-        queryset,
-        user,
-        legacy=f"{via}__commune_legacy",
-        current=f"{via}__commune",
-        owner=f"{via}__managers",
-    )
-
-
-class OfCooperativeQuerySet(models.QuerySet[M]):
-    def visible_to(self, user: User | AnonymousUser) -> Self:
-        """Rows of the HTX the user may see (officers: of their area; managers: their own)."""
-        return restrict_by_cooperative(self, user)  # type: ignore[return-value]
 
 
 class AppliesInAreaQuerySet(models.QuerySet[M]):

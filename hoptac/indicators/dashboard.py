@@ -5,13 +5,15 @@ and map specs are plain data the page embeds with json_script."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hoptac.registry.choices import Sector
 
-from . import selectors
+from . import selectors, sources
 from .sources import Frame
 
 SECTOR_COLOURS = {Sector.AGRICULTURAL: "#2e7d32", Sector.NON_AGRICULTURAL: "#1565c0"}
@@ -24,6 +26,7 @@ RANK_COLOURS = {
     "": "#9e9e9e",
 }
 TREND = ("so_htx", "so_htx_thanh_lap_moi", "ty_le_htx_hieu_qua_kha_tot")
+PREFETCHED = ("registry", "ratings")  # the sources read by the headline and every breakdown
 
 
 def rank_labels() -> dict[str, str]:
@@ -131,8 +134,18 @@ def map_spec(frame: Frame, data: dict[str, Any]) -> dict[str, Any]:
         for c in data["communes"]
         if c.unit.latitude is not None
     ]
+    query = {"date": frame.on.isoformat()}
+    if frame.area is not None:
+        query["area"] = str(frame.area.pk)
     return {
         "points": points,
+        # Too many HTX to embed: the points of the visible part, from views.map_points
+        # (add &bbox=south,west,north,east).
+        "points_url": ""
+        if data["points_shown"]
+        else f"{reverse('indicators:map_points')}?{urlencode(query)}",
+        "points_limit": selectors.MAP_POINT_LIMIT,
+        "colours": dict(RANK_COLOURS if by_rank else SECTOR_COLOURS),
         "communes": communes,
         "colour_by": "rank" if by_rank else "sector",
         "legend": legend,
@@ -144,12 +157,30 @@ def map_spec(frame: Frame, data: dict[str, Any]) -> dict[str, Any]:
             "no_htx": _("No cooperative"),
             "no_agricultural": _("No agricultural cooperative"),
             "communes": _("Communes"),
+            "zoom_in": _("Zoom in to see each cooperative on the map."),
         },
     }
 
 
+def prefetch(frame: Frame) -> None:
+    """Within selectors.shared_reads: read the registry and the ratings once each for the
+    headline, the breakdowns by sub-area and by sub-sector, and the map's communes (grouped
+    by all three fields together), instead of once per use."""
+    sub_area, _level = sources.sub_area_field(frame)
+    fields = [sub_area, "sub_sector"]
+    if frame.area is not None:
+        fields.append(sources.commune_field(frame))
+    codes = (*selectors.HEADLINE, *selectors.BREAKDOWN)
+    asked = selectors.keys_read(selectors.definition(code) for code in codes)
+    asked["registry"] = asked.get("registry", set()) | set(selectors.MAP_KEYS)
+    sources.prefetch(
+        frame, {name: keys for name, keys in asked.items() if name in PREFETCHED}, fields
+    )
+
+
 def dashboard(frame: Frame) -> dict[str, Any]:
     """Everything the dashboard page renders (server-side), and its chart and map specs."""
+    prefetch(frame)
     headline = selectors.indicator_values(frame=frame, codes=selectors.HEADLINE)
     by_area = selectors.breakdown_by_area(frame=frame)
     by_sector = selectors.breakdown_by_sector(frame=frame)

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,8 @@ BREAKDOWN = (
     "so_lao_dong_thuong_xuyen",
     "ty_le_htx_hieu_qua_kha_tot",
 )
-MAP_POINT_LIMIT = 5000  # beyond this the map shows counts per commune only
+MAP_POINT_LIMIT = 2000  # beyond this the page embeds counts per commune only
+MAP_KEYS = ("kind", "sector")
 
 
 @cache
@@ -146,7 +147,13 @@ class Result:
     year: int | None  # the data year (reports, ratings)
     start: date | None  # the period (flows)
     end: date | None
-    drill_url: str
+    frame: Frame  # where the organisations behind the number are listed
+
+    @property
+    def drill_url(self) -> str:
+        """The list of the HTX behind the number (built when shown: a page computes far more
+        figures than it links)."""
+        return drill_url(self.indicator.code, self.frame)
 
     @property
     def code(self) -> str:
@@ -209,18 +216,33 @@ def _result(indicator: Indicator, data: SourceData, frame: Frame) -> Result:
         year=data.year,
         start=data.start,
         end=data.end,
-        drill_url=drill_url(indicator.code, frame),
+        frame=frame,
     )
 
 
-def _fetch(frame: Frame, needed: Iterable[str]) -> dict[str, SourceData]:
-    return {name: sources.SOURCES[name](frame) for name in dict.fromkeys(needed)}
+def keys_read(chosen: Iterable[Indicator]) -> dict[str, set[str]]:
+    """For each source the indicators read, the row keys their parts select on."""
+    keys: dict[str, set[str]] = {}
+    for indicator in chosen:
+        found = keys.setdefault(indicator.source, set())
+        for part in (indicator.numerator, indicator.denominator):
+            if part is not None:
+                found.update(part.where)
+    return keys
+
+
+def _fetch(frame: Frame, chosen: Iterable[Indicator]) -> dict[str, SourceData]:
+    return {name: sources.fetch(name, frame, keys) for name, keys in keys_read(chosen).items()}
+
+
+shared_reads = sources.shared_reads
 
 
 def indicator_values(*, frame: Frame, codes: Sequence[str] | None = None) -> dict[str, Result]:
     """The indicators `codes` (default: all) for the frame, one query (or two) per source."""
     chosen = [definition(c) for c in codes] if codes else list(definitions().values())
-    data = _fetch(frame, (d.source for d in chosen))
+    with shared_reads():
+        data = _fetch(frame, chosen)
     return {d.code: _result(d, data[d.source], frame) for d in chosen}
 
 
@@ -240,11 +262,13 @@ def _breakdown(
 ) -> list[BreakdownRow]:
     grouped = frame.grouped(field)
     chosen = [definition(c) for c in codes]
-    data = _fetch(grouped, (d.source for d in chosen))
+    data = _fetch(grouped, chosen)
     by_group = {name: aggregate.group_rows(d.rows) for name, d in data.items()}
     rows = []
     for key, label, unit in labels:
         results = {}
+        # A sub-area's figures list the sub-area's HTX; a sub-sector's, the frame's.
+        at = frame if unit is None else Frame(area=unit, on=frame.on, year=frame.year)
         for d in chosen:
             source = data[d.source]
             part = SourceData(
@@ -255,7 +279,7 @@ def _breakdown(
                 start=source.start,
                 end=source.end,
             )
-            results[d.code] = _result(d, part, frame)
+            results[d.code] = _result(d, part, at)
         rows.append(BreakdownRow(key=key, label=label, unit=unit, results=results))
     return rows
 
@@ -318,13 +342,27 @@ def series(
     *, frame: Frame, codes: Sequence[str], years: Sequence[int]
 ) -> dict[str, list[tuple[int, Result]]]:
     """Each indicator at the end of each year (the frame's date for its own year); yearly
-    sources use that year's data. One query per source and year."""
-    result: dict[str, list[tuple[int, Result]]] = {c: [] for c in codes}
+    sources use that year's data. The whole past years are read together, one query per
+    source (sources.fetch_years); the frame's own year is the frame's date."""
+    chosen = [definition(c) for c in codes]
+    today = timezone.localdate()
+    frames = {}
     for year in years:
         on = year_end(year, frame.on)
-        at = Frame(area=frame.area, on=on, year=year if on.month == 12 and on.day == 31 else None)
-        for code, value in indicator_values(frame=at, codes=codes).items():
-            result[code].append((year, value))
+        whole = (on.month, on.day) == (12, 31)
+        frames[year] = Frame(area=frame.area, on=on, year=year if whole else None)
+    closed = [y for y, at in frames.items() if at.year is not None and at.on < today]
+    data: dict[int, dict[str, SourceData]] = {year: {} for year in years}
+    for name, keys in keys_read(chosen).items():
+        for year, found in sources.fetch_years(name, frame, closed, keys).items():
+            data[year][name] = found
+        for year, at in frames.items():
+            if name not in data[year]:
+                data[year][name] = sources.fetch(name, at, keys)
+    result: dict[str, list[tuple[int, Result]]] = {c: [] for c in codes}
+    for year in years:
+        for d in chosen:
+            result[d.code].append((year, _result(d, data[year][d.source], frames[year])))
     return result
 
 
@@ -357,45 +395,74 @@ class CommuneCount:
     agricultural: int
 
 
-def map_data(*, frame: Frame) -> dict[str, Any]:
-    """What the map shows: HTX points (at most MAP_POINT_LIMIT), each commune's counts at
-    its centroid, and the gaps (communes with no HTX, or no agricultural HTX)."""
-    existing = sources.existing_at(sources.cooperatives(frame), frame.on).filter(kind="hop_tac_xa")
-    field = sources.commune_field(frame)
-    counts = {
-        row[field]: row
-        for row in existing.values(field).annotate(
-            total=Count("pk"), agricultural=Count("pk", filter=Q(sector=Sector.AGRICULTURAL))
+def _htx_counts(rows: Iterable[dict[str, Any]]) -> tuple[int, int]:
+    """(HTX, agricultural HTX) in registry rows."""
+    total = agricultural = 0
+    for row in rows:
+        if row["kind"] == "hop_tac_xa":
+            total += row["n"]
+            if row["sector"] == Sector.AGRICULTURAL:
+                agricultural += row["n"]
+    return total, agricultural
+
+
+def map_points(
+    *, frame: Frame, bbox: tuple[float, float, float, float] | None = None, limit: int
+) -> list[dict[str, Any]]:
+    """The HTX existing at the frame's date that have coordinates (inside `bbox`, given as
+    south, west, north, east), at most `limit`, by name, with their rank of the map's
+    rating year."""
+    qs = sources.existing_at(sources.cooperatives(frame), frame.on, with_status=False)
+    qs = qs.filter(kind="hop_tac_xa", latitude__isnull=False, longitude__isnull=False)
+    if bbox is not None:
+        south, west, north, east = bbox
+        qs = qs.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
         )
-    }
+    fields = ["pk", "name", "latitude", "longitude", "sector", "sub_sector"]
+    rank = sources.rank_then(sources.rank_year(frame))
+    if rank is not None:
+        qs = qs.annotate(rank=rank)
+        fields.append("rank")
+    points = []
+    for row in qs.order_by("name", "pk").values(*fields)[:limit]:
+        points.append(
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "lat": row["latitude"],
+                "lng": row["longitude"],
+                "sector": row["sector"],
+                "sub_sector": row["sub_sector"],
+                "rank": row.get("rank") or "",
+                "url": reverse("registry:cooperative_detail", args=[row["pk"]]),
+            }
+        )
+    return points
+
+
+def map_data(*, frame: Frame) -> dict[str, Any]:
+    """What the map shows: HTX points (when at most MAP_POINT_LIMIT), each commune's counts
+    at its centroid, and the gaps (communes with no HTX, or no agricultural HTX).
+
+    The counts come from the registry's rows by commune (the same read as the breakdown by
+    sub-area when the sub-areas are communes); above the limit the points are not embedded
+    (the page loads those of the visible part of the map, views.map_points)."""
     communes: list[CommuneCount] = []
     if frame.area is not None:
+        field = sources.commune_field(frame)
+        by_commune = aggregate.group_rows(
+            sources.fetch("registry", frame.grouped(field), MAP_KEYS).rows
+        )
         units = AdminUnit.objects.filter(
             era=frame.era, level=Level.COMMUNE, path__startswith=frame.area.path
         ).order_by("path")
         for unit in units:
-            row = counts.get(unit.pk, {})
-            communes.append(CommuneCount(unit, row.get("total", 0), row.get("agricultural", 0)))
-    year, ranks = sources.ranks_of(frame)
-    points = []
-    total = sum(row["total"] for row in counts.values())
-    if total <= MAP_POINT_LIMIT:
-        rows = existing.filter(latitude__isnull=False, longitude__isnull=False).values_list(
-            "pk", "name", "latitude", "longitude", "sector", "sub_sector"
-        )
-        for pk, name, lat, lng, sector, sub_sector in rows.order_by("name", "pk"):
-            points.append(
-                {
-                    "id": pk,
-                    "name": name,
-                    "lat": lat,
-                    "lng": lng,
-                    "sector": sector,
-                    "sub_sector": sub_sector,
-                    "rank": ranks.get(pk, ""),
-                    "url": reverse("registry:cooperative_detail", args=[pk]),
-                }
-            )
+            total, agricultural = _htx_counts(by_commune.get(unit.pk, []))
+            communes.append(CommuneCount(unit, total, agricultural))
+    total, _agricultural = _htx_counts(sources.fetch("registry", frame, MAP_KEYS).rows)
+    year = sources.rank_year(frame)
+    points = map_points(frame=frame, limit=MAP_POINT_LIMIT) if total <= MAP_POINT_LIMIT else []
     return {
         "points": points,
         "points_shown": len(points) == total,
@@ -403,7 +470,7 @@ def map_data(*, frame: Frame) -> dict[str, Any]:
         "communes": communes,
         "no_htx": [c for c in communes if c.total == 0],
         "no_agricultural": [c for c in communes if c.total and c.agricultural == 0],
-        "rank_year": year if ranks else None,
+        "rank_year": year,
     }
 
 

@@ -17,7 +17,9 @@ scope only holds organisations inside it, so the sources filter by the area alon
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -25,7 +27,20 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from hoptac.areas.choices import ERA_CHANGE_DATE, Era, Level
@@ -69,6 +84,16 @@ CONTRACTS: dict[str, dict[str, Any]] = {
         "note": "hoptac.support.models.SupportGrant: one row per support given",
     },
 }
+# The keys of each source's rows (what an indicator's `where` may name).
+KEYS: dict[str, tuple[str, ...]] = {
+    "registry": ("kind", "sector", "status", "high_tech", "value_chain", "model_cooperative"),
+    "founded": ("kind", "sector"),
+    "ended": ("kind", "sector"),
+    "reports": ("kind", "sector"),
+    "report_filing": ("kind", "sector", "filed"),
+    "ratings": ("kind", "sector", "rank"),
+    "support": ("kind", "sector", "supported"),
+}
 REPORTED_STATUSES = ("submitted", "approved")  # hoptac.reports.choices.REPORTED_STATUSES
 SUPPORT_DATE_FIELDS = ("granted_on", "decided_on", "given_on", "date")
 RANKS = ("tot", "kha", "trung_binh", "yeu", "chua_danh_gia")
@@ -83,13 +108,14 @@ class Frame:
     on: the reference date (stocks at that date, flows from 1 January of its year to it);
     year: the data year of yearly sources (reports, ratings); None: the latest year with data
       up to the last complete year (`complete_year`);
-    group_by: a Cooperative field to break the rows down by (a sub-area's FK, "sub_sector").
+    group_by: a Cooperative field to break the rows down by (a sub-area's FK, "sub_sector"),
+      the rows' "group"; or several (a tuple), the rows' "group_0", "group_1"… (prefetch).
     """
 
     area: AdminUnit | None
     on: date
     year: int | None = None
-    group_by: str | None = None
+    group_by: str | tuple[str, ...] | None = None
 
     @property
     def era(self) -> str:
@@ -151,21 +177,158 @@ def _has_field(model: type[models.Model], name: str) -> bool:
     return True
 
 
+# --- reads shared within one page ----------------------------------------------------------
+
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within the block, a source asked twice for the same frame and keys (the headline, the
+    plans' progress, the trend's last year, the map's counts…) is read from the database once.
+    Nested blocks share the outer one's reads."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _remembered(key: Any, compute: Callable[[], Any]) -> Any:
+    memo = _SHARED.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def keys_for(name: str, frame: Frame, asked: Iterable[str] | None) -> tuple[str, ...]:
+    """The keys source `name` groups its rows by when the indicators read only `asked` (None:
+    all of them), in the source's order. Fewer keys, fewer rows: the status of a past day
+    needs the dated history, and the kind and sector of a rating or report need a join to
+    the registry (which the country would not need otherwise)."""
+    every = KEYS[name]
+    if asked is None:
+        return every
+    asked = set(asked)
+    return tuple(k for k in every if k in asked)
+
+
+def _stored(name: str, frame: Frame, keys: tuple[str, ...]) -> SourceData | None:
+    """A read of the block (shared_reads) that holds at least `keys`, if any."""
+    memo = _SHARED.get()
+    if memo is None:
+        return None
+    for held, data in memo.get(("source", name, frame), []):
+        if set(keys) <= set(held):
+            return data
+    return None
+
+
+def _store(name: str, frame: Frame, keys: tuple[str, ...], data: SourceData) -> SourceData:
+    memo = _SHARED.get()
+    if memo is not None:
+        memo.setdefault(("source", name, frame), []).append((keys, data))
+    return data
+
+
+def fetch(name: str, frame: Frame, asked: Iterable[str] | None = None) -> SourceData:
+    """Source `name` for the frame, its rows holding at least the keys `asked` (rows with
+    more keys serve as well: an indicator sums the rows its `where` selects)."""
+    keys = keys_for(name, frame, asked)
+    found = _stored(name, frame, keys)
+    if found is not None:
+        return found
+    return _store(name, frame, keys, SOURCES[name](frame, keys))
+
+
+def prefetch(frame: Frame, asked: dict[str, set[str]], fields: Iterable[str | None]) -> None:
+    """Within shared_reads, read each source of `asked` once for the frame grouped by all of
+    `fields` together (None: the frame as a whole), and keep the rows by each field alone and
+    for the whole frame, as fetch would have read them one by one: the dashboard's headline,
+    breakdowns by sub-area and by sector, and the map's communes then cost one read per
+    source instead of four. Without shared_reads, nothing is kept (and nothing read)."""
+    if _SHARED.get() is None:
+        return
+    wanted = tuple(dict.fromkeys(f for f in fields if f))
+    if not wanted:
+        return
+    for name, keys_asked in asked.items():
+        keys = keys_for(name, frame, keys_asked)
+        if _stored(name, frame.grouped(wanted), keys) is not None:
+            continue
+        wide = _store(name, frame.grouped(wanted), keys, SOURCES[name](frame.grouped(wanted), keys))
+        parts = [(None, None), *((f, f"group_{i}") for i, f in enumerate(wanted))]
+        for field_name, column in parts:
+            rows = _summed(wide.rows, (*keys, *(["group"] if column else [])), column)
+            _store(name, frame.grouped(field_name), keys, replace(wide, rows=rows))
+
+
+def _summed(
+    rows: list[dict[str, Any]], keys: tuple[str, ...], column: str | None
+) -> list[dict[str, Any]]:
+    """The rows added up by `keys` ("group" taken from `column`): the same sums over fewer
+    rows (a missing sum counts 0, as formulas.aggregate.total counts it)."""
+    if not rows:
+        return []
+    plain = [k for k in keys if k != "group"]
+    measures = [m for m in rows[0] if m not in keys and not m.startswith("group_")]
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        key = tuple([row[k] for k in plain] + ([row[column]] if column else []))
+        sums = merged.get(key)
+        if sums is None:
+            merged[key] = [row[m] or 0 for m in measures]
+        else:
+            for index, measure in enumerate(measures):
+                sums[index] += row[measure] or 0
+    names = [*plain, *(["group"] if column else [])]
+    return [
+        {**dict(zip(names, key, strict=True)), **dict(zip(measures, sums, strict=True))}
+        for key, sums in merged.items()
+    ]
+
+
+# --- the organisations counted --------------------------------------------------------------
+
+
 def cooperatives(frame: Frame) -> models.QuerySet[Cooperative]:
     """The organisations placed in the frame's area (any status, any date)."""
     return Cooperative.objects.filter(**frame.lookup()).order_by()
 
 
-def existing_at(qs: models.QuerySet[Cooperative], on: date) -> models.QuerySet[Cooperative]:
-    """`qs` cut to those existing on `on`, annotated with `status_then`, their status that day.
+def existing_at(
+    qs: models.QuerySet[Cooperative], on: date, *, with_status: bool = True
+) -> models.QuerySet[Cooperative]:
+    """`qs` cut to those existing on `on`, annotated with `status_then`, their status that day
+    (with_status=False: not annotated, which a past day reads faster).
 
     The status of a past day comes from the dated history (the last StatusChange effective on
     or before it, as registry.selectors.count_at_date counts); on today or later the stored
     status is the one in force (services keep it equal to the last change), which spares the
     history subquery on the default dashboard.
+
+    Without the status, "existing on a past day" is: a change on or before it, and no
+    dissolution or bankruptcy on or before it. It is the same set, because the services keep
+    the history in date order and along the state machine, where dissolved and bankrupt are
+    final: the last change up to the day is an ended one exactly when an ended change is up
+    to the day; and an organisation whose status is not ended now never ended, so the
+    history is only searched for the others.
     """
     if on >= timezone.localdate():
-        return qs.annotate(status_then=F("status")).filter(status__in=EXISTING_STATUSES)
+        if with_status:
+            qs = qs.annotate(status_then=F("status"))
+        return qs.filter(status__in=EXISTING_STATUSES)
+    if not with_status:
+        changes = StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
+        ended_by_then = changes.filter(status__in=ENDED_STATUSES)
+        return qs.filter(Exists(changes)).filter(
+            Q(status__in=EXISTING_STATUSES) | ~Exists(ended_by_then)
+        )
     then = (
         StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
         .order_by("-effective_on", "-pk")
@@ -174,12 +337,31 @@ def existing_at(qs: models.QuerySet[Cooperative], on: date) -> models.QuerySet[C
     return qs.annotate(status_then=Subquery(then)).filter(status_then__in=EXISTING_STATUSES)
 
 
+def lifetime_years(qs: models.QuerySet[Cooperative]) -> models.QuerySet[Cooperative]:
+    """`qs` annotated with `first_year`, the year of its first status change (None: no
+    history, never counted), and `end_year`, the year it was dissolved or went bankrupt
+    (None: it still exists). By the history's order (see existing_at), the organisation
+    exists on 31 December of year Y exactly when first_year <= Y and not end_year <= Y."""
+    # The earliest date only (not the earliest change): read from the index alone.
+    changes = StatusChange.objects.filter(cooperative=OuterRef("pk")).order_by("effective_on")
+    first = Subquery(changes.values("effective_on")[:1])
+    ended = Subquery(changes.filter(status__in=ENDED_STATUSES).values("effective_on")[:1])
+    return qs.annotate(
+        first_year=ExtractYear(first),
+        end_year=ExtractYear(Case(When(status__in=ENDED_STATUSES, then=ended))),
+    )
+
+
 def _grouped_values(
     qs: models.QuerySet[Any], frame: Frame, keys: tuple[str, ...], prefix: str = ""
 ) -> models.QuerySet[Any]:
-    """qs.values(keys…, group=<frame.group_by>), ready for .annotate(aggregates)."""
+    """qs.values(keys…, group=<frame.group_by>), ready for .annotate(aggregates); with
+    several fields, group_0=…, group_1=…"""
     expressions: dict[str, Any] = {}
-    if frame.group_by:
+    if isinstance(frame.group_by, tuple):
+        for index, name in enumerate(frame.group_by):
+            expressions[f"group_{index}"] = F(f"{prefix}{name}")
+    elif frame.group_by:
         expressions["group"] = F(f"{prefix}{frame.group_by}")
     return qs.values(*keys, **expressions)
 
@@ -190,27 +372,71 @@ def _rename(rows: list[dict[str, Any]], old: str, new: str) -> list[dict[str, An
     return rows
 
 
+def _keys(name: str, keys: tuple[str, ...] | None) -> tuple[str, ...]:
+    return KEYS[name] if keys is None else keys
+
+
+def _kind_sector(qs: models.QuerySet[Any], keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    """A yearly source's rows with the organisation's kind and sector, when asked."""
+    names = {k: F(f"cooperative__{k}") for k in ("kind", "sector") if k in keys}
+    return qs.annotate(**names) if names else qs
+
+
 # --- registry ---------------------------------------------------------------------------
 
+REGISTRY_MEASURES = {
+    "n": Count("pk"),
+    "members": Sum("members_count"),
+    "workers": Sum("workers_count"),
+}
 
-def registry(frame: Frame) -> SourceData:
+
+def registry(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on the date, by kind, sector, status and marks, with their
     number and their members and workers as the registry records them."""
-    qs = existing_at(cooperatives(frame), frame.on)
-    keys = ("kind", "sector", "status_then", "high_tech", "value_chain", "model_cooperative")
-    rows = list(
-        _grouped_values(qs, frame, keys).annotate(
-            n=Count("pk"), members=Sum("members_count"), workers=Sum("workers_count")
-        )
-    )
-    return SourceData(rows=_rename(rows, "status_then", "status"))
+    keys = _keys("registry", keys)
+    with_status = "status" in keys
+    qs = existing_at(cooperatives(frame), frame.on, with_status=with_status)
+    names = tuple("status_then" if k == "status" else k for k in keys)
+    rows = list(_grouped_values(qs, frame, names).annotate(**REGISTRY_MEASURES))
+    return SourceData(rows=_rename(rows, "status_then", "status") if with_status else rows)
 
 
-def founded(frame: Frame) -> SourceData:
+def registry_yearly(
+    frame: Frame, years: list[int], keys: tuple[str, ...]
+) -> dict[int, SourceData] | None:
+    """`registry` on 31 December of each of `years` (all before today), in one read: the
+    organisations grouped by the years they began and ended (lifetime_years). None when the
+    status is asked (it needs each day's history)."""
+    if "status" in keys:
+        return None
+    qs = lifetime_years(cooperatives(frame))
+    rows = list(qs.values(*keys, "first_year", "end_year").annotate(**REGISTRY_MEASURES))
+    return {year: SourceData(rows=_alive_in(rows, year)) for year in years}
+
+
+def founded(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations founded from 1 January of the date's year up to the date."""
+    keys = _keys("founded", keys)
     qs = cooperatives(frame).filter(founded_on__gte=frame.start, founded_on__lte=frame.on)
-    rows = list(_grouped_values(qs, frame, ("kind", "sector")).annotate(n=Count("pk")))
+    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
+
+
+def founded_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
+    """`founded` for each whole year of `years`, in one read."""
+    qs = cooperatives(frame).filter(
+        founded_on__gte=date(min(years), 1, 1), founded_on__lte=date(max(years), 12, 31)
+    )
+    rows = list(qs.values(*keys, founded_year=ExtractYear("founded_on")).annotate(n=Count("pk")))
+    return {
+        year: SourceData(
+            rows=[r for r in rows if r["founded_year"] == year],
+            start=date(year, 1, 1),
+            end=date(year, 12, 31),
+        )
+        for year in years
+    }
 
 
 def _ended_in(frame: Frame) -> Exists:
@@ -224,10 +450,11 @@ def _ended_in(frame: Frame) -> Exists:
     )
 
 
-def ended(frame: Frame) -> SourceData:
+def ended(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations dissolved or bankrupt from 1 January of the date's year up to the date."""
+    keys = _keys("ended", keys)
     qs = cooperatives(frame).filter(_ended_in(frame))
-    rows = list(_grouped_values(qs, frame, ("kind", "sector")).annotate(n=Count("pk")))
+    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
 
 
@@ -246,13 +473,44 @@ def _data_year(qs: models.QuerySet[Any], frame: Frame) -> int | None:
     """The explicit year, else the latest year with data up to the last complete one."""
     if frame.year is not None:
         return frame.year
-    found = qs.filter(year__lte=frame.complete_year, **frame.lookup("cooperative__")).aggregate(
-        year=Max("year")
-    )
-    return found["year"]
+
+    def latest() -> int | None:
+        found = qs.filter(year__lte=frame.complete_year, **frame.lookup("cooperative__")).aggregate(
+            year=Max("year")
+        )
+        return found["year"]
+
+    def latest_fast() -> int | None:
+        # Usually the last complete year has data: an EXISTS that stops at the first row,
+        # instead of a MAX over every year of the area.
+        if qs.filter(year=frame.complete_year, **frame.lookup("cooperative__")).exists():
+            return frame.complete_year
+        return latest()
+
+    key = ("data_year", qs.model._meta.label, frame.area, frame.complete_year)
+    return _remembered(key, latest_fast)
 
 
-def reports(frame: Frame) -> SourceData:
+REPORT_MEASURES = {
+    "n": Count("pk"),
+    "revenue_total": Sum("revenue"),
+    "n_revenue": Count("revenue"),
+    "profit_total": Sum("profit_before_tax"),
+    "n_profit": Count("profit_before_tax"),
+    "income_mass": Sum(
+        ExpressionWrapper(
+            F("average_worker_income") * F("workers_count"),
+            output_field=models.DecimalField(max_digits=30, decimal_places=0),
+        ),
+        filter=Q(average_worker_income__isnull=False, workers_count__isnull=False),
+    ),
+    "income_workers": Sum(
+        "workers_count", filter=Q(average_worker_income__isnull=False, workers_count__isnull=False)
+    ),
+}
+
+
+def reports(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Sums over the annual reports filed for the data year, by kind and sector."""
     model = _report_model()
     if model is None:
@@ -260,36 +518,31 @@ def reports(frame: Frame) -> SourceData:
     year = _data_year(_filed_reports(model), frame)
     if year is None:
         return SourceData(has_data=False)
-    both = Q(average_worker_income__isnull=False, workers_count__isnull=False)
-    mass = ExpressionWrapper(
-        F("average_worker_income") * F("workers_count"),
-        output_field=models.DecimalField(max_digits=30, decimal_places=0),
-    )
+    keys = _keys("reports", keys)
     qs = _filed_reports(model).filter(year=year, **frame.lookup("cooperative__")).order_by()
-    rows = list(
-        _grouped_values(
-            qs.annotate(kind=F("cooperative__kind"), sector=F("cooperative__sector")),
-            frame,
-            ("kind", "sector"),
-            prefix="cooperative__",
-        ).annotate(
-            n=Count("pk"),
-            revenue_total=Sum("revenue"),
-            n_revenue=Count("revenue"),
-            profit_total=Sum("profit_before_tax"),
-            n_profit=Count("profit_before_tax"),
-            income_mass=Sum(mass, filter=both),
-            income_workers=Sum("workers_count", filter=both),
-        )
-    )
-    return SourceData(rows=rows, year=year)
+    if not keys and not frame.group_by:
+        return SourceData(rows=[qs.aggregate(**REPORT_MEASURES)], year=year)
+    grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
+    return SourceData(rows=list(grouped.annotate(**REPORT_MEASURES)), year=year)
+
+
+def reports_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
+    """`reports` with each of `years` as the data year, in one read."""
+    model = _report_model()
+    if model is None:
+        return {year: SourceData(available=False, has_data=False) for year in years}
+    qs = _filed_reports(model).filter(year__in=years, **frame.lookup("cooperative__")).order_by()
+    rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(**REPORT_MEASURES))
+    return {
+        year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
+    }
 
 
 def _filed_for(model: type[models.Model], year: int) -> Exists:
     return Exists(_filed_reports(model).filter(cooperative=OuterRef("pk"), year=year))
 
 
-def report_filing(frame: Frame) -> SourceData:
+def report_filing(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on 31 December of the data year, by whether they filed their
     annual report for it."""
     model = _report_model()
@@ -298,11 +551,60 @@ def report_filing(frame: Frame) -> SourceData:
     year = _data_year(_filed_reports(model), frame)
     if year is None:
         return SourceData(has_data=False)
-    qs = existing_at(cooperatives(frame), date(year, 12, 31)).annotate(
+    keys = _keys("report_filing", keys)
+    qs = existing_at(cooperatives(frame), date(year, 12, 31), with_status=False).annotate(
         filed=_filed_for(model, year)
     )
-    rows = list(_grouped_values(qs, frame, ("kind", "sector", "filed")).annotate(n=Count("pk")))
+    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
     return SourceData(rows=rows, year=year)
+
+
+def _alive_in(rows: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """Rows of lifetime_years groups existing on 31 December of `year`."""
+    return [
+        r
+        for r in rows
+        if r["first_year"] is not None
+        and r["first_year"] <= year
+        and (r["end_year"] is None or r["end_year"] > year)
+    ]
+
+
+def _yearly_marks(
+    frame: Frame,
+    years: list[int],
+    keys: tuple[str, ...],
+    mark: str,
+    exists: Callable[[int], Exists],
+) -> dict[int, list[dict[str, Any]]]:
+    """Organisations existing on 31 December of each of `years`, by `keys` (but `mark`) and
+    by `mark`, an Exists of that year (`exists(year)`): one read, each year's mark a column."""
+    columns = {f"{mark}_{year}": exists(year) for year in years}
+    plain = tuple(k for k in keys if k != mark)
+    qs = lifetime_years(cooperatives(frame)).annotate(**columns)
+    rows = list(qs.values(*plain, "first_year", "end_year", *columns).annotate(n=Count("pk")))
+    result = {}
+    for year in years:
+        merged: dict[tuple[Any, ...], int] = {}
+        for r in _alive_in(rows, year):
+            key = (*(r[k] for k in plain), r[f"{mark}_{year}"])
+            merged[key] = merged.get(key, 0) + r["n"]
+        result[year] = [
+            {**dict(zip(plain, key[:-1], strict=True)), mark: key[-1], "n": n}
+            for key, n in merged.items()
+        ]
+    return result
+
+
+def report_filing_yearly(
+    frame: Frame, years: list[int], keys: tuple[str, ...]
+) -> dict[int, SourceData]:
+    """`report_filing` with each of `years` as the data year, in one read."""
+    model = _report_model()
+    if model is None:
+        return {year: SourceData(available=False, has_data=False) for year in years}
+    rows = _yearly_marks(frame, years, keys, "filed", lambda year: _filed_for(model, year))
+    return {year: SourceData(rows=rows[year], year=year) for year in years}
 
 
 # --- ratings (hoptac.ratings) ---------------------------------------------------------------
@@ -319,7 +621,7 @@ def _results(model: type[models.Model]) -> models.QuerySet[Any]:
     return qs
 
 
-def ratings(frame: Frame) -> SourceData:
+def ratings(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Rating results of the data year, by kind, sector and rank."""
     model = _rating_model()
     if model is None:
@@ -327,28 +629,39 @@ def ratings(frame: Frame) -> SourceData:
     year = _data_year(_results(model), frame)
     if year is None:
         return SourceData(has_data=False)
+    keys = _keys("ratings", keys)
     qs = _results(model).filter(year=year, **frame.lookup("cooperative__")).order_by()
-    rows = list(
-        _grouped_values(
-            qs.annotate(kind=F("cooperative__kind"), sector=F("cooperative__sector")),
-            frame,
-            ("kind", "sector", "rank"),
-            prefix="cooperative__",
-        ).annotate(n=Count("pk"))
-    )
-    return SourceData(rows=rows, year=year)
+    grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
+    return SourceData(rows=list(grouped.annotate(n=Count("pk"))), year=year)
 
 
-def ranks_of(frame: Frame) -> tuple[int | None, dict[int, str]]:
-    """The data year and each organisation's rank that year (for colouring the map)."""
+def ratings_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
+    """`ratings` with each of `years` as the data year, in one read."""
     model = _rating_model()
     if model is None:
-        return None, {}
-    year = _data_year(_results(model), frame)
-    if year is None:
-        return None, {}
-    qs = _results(model).filter(year=year, **frame.lookup("cooperative__")).order_by()
-    return year, dict(qs.values_list("cooperative_id", "rank"))
+        return {year: SourceData(available=False, has_data=False) for year in years}
+    qs = _results(model).filter(year__in=years, **frame.lookup("cooperative__")).order_by()
+    rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(n=Count("pk")))
+    return {
+        year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
+    }
+
+
+def rank_year(frame: Frame) -> int | None:
+    """The data year of the ratings the map colours points by: None without any rating in
+    the frame's area that year."""
+    data = fetch("ratings", frame, ("rank",))
+    return data.year if data.rows else None
+
+
+def rank_then(year: int | None) -> Subquery | None:
+    """An organisation's rank in `year` (for annotating the map's points); None without
+    ratings."""
+    model = _rating_model()
+    if model is None or year is None:
+        return None
+    found = _results(model).filter(cooperative=OuterRef("pk"), year=year).order_by()
+    return Subquery(found.values("rank")[:1])
 
 
 # --- support (hoptac.support) ---------------------------------------------------------------
@@ -368,18 +681,37 @@ def _supported_in(model: type[models.Model], frame: Frame) -> Exists:
     return Exists(qs.filter(year=frame.on.year))
 
 
-def support(frame: Frame) -> SourceData:
+def support(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on the date, by whether they received support in the year up
     to it."""
     model = _support_model()
     if model is None:
         return SourceData(available=False, has_data=False)
-    qs = existing_at(cooperatives(frame), frame.on).annotate(supported=_supported_in(model, frame))
-    rows = list(_grouped_values(qs, frame, ("kind", "sector", "supported")).annotate(n=Count("pk")))
+    keys = _keys("support", keys)
+    qs = existing_at(cooperatives(frame), frame.on, with_status=False).annotate(
+        supported=_supported_in(model, frame)
+    )
+    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
 
 
-SOURCES: dict[str, Callable[[Frame], SourceData]] = {
+def support_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
+    """`support` on 31 December of each of `years`, in one read."""
+    model = _support_model()
+    if model is None:
+        return {year: SourceData(available=False, has_data=False) for year in years}
+
+    def supported(year: int) -> Exists:
+        return _supported_in(model, Frame(area=frame.area, on=date(year, 12, 31)))
+
+    rows = _yearly_marks(frame, years, keys, "supported", supported)
+    return {
+        year: SourceData(rows=rows[year], start=date(year, 1, 1), end=date(year, 12, 31))
+        for year in years
+    }
+
+
+SOURCES: dict[str, Callable[[Frame, tuple[str, ...] | None], SourceData]] = {
     "registry": registry,
     "founded": founded,
     "ended": ended,
@@ -388,6 +720,33 @@ SOURCES: dict[str, Callable[[Frame], SourceData]] = {
     "ratings": ratings,
     "support": support,
 }
+# Sources that read several whole years at once (each year's 31 December, and that year as
+# the data year); may answer None (then each year is read on its own).
+YEARLY: dict[str, Callable[[Frame, list[int], tuple[str, ...]], dict[int, SourceData] | None]] = {
+    "registry": registry_yearly,
+    "founded": founded_yearly,
+    "reports": reports_yearly,
+    "report_filing": report_filing_yearly,
+    "ratings": ratings_yearly,
+    "support": support_yearly,
+}
+
+
+def fetch_years(
+    name: str, frame: Frame, years: list[int], asked: Iterable[str] | None
+) -> dict[int, SourceData]:
+    """Source `name` on 31 December of each of `years` (all before today), with that year as
+    the data year: one read when the source can, else one per year."""
+    at = [Frame(area=frame.area, on=date(y, 12, 31), year=y) for y in years]
+    keys = keys_for(name, at[0], asked) if at else ()
+    yearly = YEARLY.get(name)
+    found = None
+    if yearly is not None and years:
+        key = ("years", name, frame.area, tuple(years), keys)
+        found = _remembered(key, lambda: yearly(frame, list(years), keys))
+    if found is None:
+        return {f.on.year: fetch(name, f, asked) for f in at}
+    return found
 
 
 # --- the HTX behind a number ------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from hoptac.indicators import dashboard as dashboard_data
@@ -42,18 +42,20 @@ def _query(frame: Frame) -> str:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, frame = _frame(request)
-    extra = [
-        (s.template, s.context(request, frame) if s.context else {})
-        for s in sections()
-        if s.template
-    ]
-    context: dict[str, Any] = {
-        "form": form,
-        "frame": frame,
-        "query": _query(frame),
-        "sections": extra,
-        **dashboard_data.dashboard(frame),
-    }
+    with selectors.shared_reads():
+        dashboard_data.prefetch(frame)
+        extra = [
+            (s.template, s.context(request, frame) if s.context else {})
+            for s in sections()
+            if s.template
+        ]
+        context: dict[str, Any] = {
+            "form": form,
+            "frame": frame,
+            "query": _query(frame),
+            "sections": extra,
+            **dashboard_data.dashboard(frame),
+        }
     return render(request, "indicators/dashboard.html", context)
 
 
@@ -86,3 +88,19 @@ def written_report(request: HttpRequest) -> HttpResponse:
         return response
     context = {"form": form, "frame": frame, "query": _query(frame), "document": document}
     return render(request, "indicators/report.html", context)
+
+
+def map_points(request: HttpRequest) -> JsonResponse:
+    """The HTX of the dashboard's area and date inside the box `bbox=south,west,north,east`
+    (at most selectors.MAP_POINT_LIMIT, by name), for a map that shows counts per commune
+    when the area holds too many HTX to embed: the visible part's points, on demand."""
+    _form, frame = _frame(request)
+    try:
+        south, west, north, east = (float(x) for x in request.GET.get("bbox", "").split(","))
+    except ValueError:
+        return JsonResponse({"error": "bbox=south,west,north,east"}, status=400)
+    points = selectors.map_points(
+        frame=frame, bbox=(south, west, north, east), limit=selectors.MAP_POINT_LIMIT + 1
+    )
+    complete = len(points) <= selectors.MAP_POINT_LIMIT
+    return JsonResponse({"points": points[: selectors.MAP_POINT_LIMIT], "complete": complete})

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.querysets import AppliesInAreaQuerySet, OfCooperativeQuerySet
+from hoptac.accounts.querysets import AppliesInAreaQuerySet
 from hoptac.core.fields import NON_NEGATIVE, money, recorded_by
 from hoptac.core.fields import cooperative as cooperative_fk
 from hoptac.core.models import DatedActivity, TimeStampedModel
@@ -32,6 +32,7 @@ from hoptac.market.choices import (
     LinkStatus,
     TrademarkKind,
 )
+from hoptac.registry.querysets import OfCooperativeQuerySet
 
 if TYPE_CHECKING:
     pass

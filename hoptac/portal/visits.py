@@ -65,7 +65,7 @@ class DatabaseCounter:
                 stale = now - timedelta(seconds=TOUCH_SECONDS)
                 Visitor.objects.filter(key=key, last_seen__lt=stale).update(last_seen=now)
             if new:
-                self._count(today)
+                self._count(today, now)
         return new
 
     @staticmethod
@@ -87,7 +87,7 @@ class DatabaseCounter:
         return True
 
     @staticmethod
-    def _count(today: date) -> None:
+    def _count(today: date, now: datetime) -> None:
         if VisitDay.objects.filter(day=today).update(visits=F("visits") + 1):
             return
         try:
@@ -97,7 +97,7 @@ class DatabaseCounter:
             VisitDay.objects.filter(day=today).update(visits=F("visits") + 1)
             return
         # The first visit of a day: forget sessions not seen for a while.
-        cutoff = timezone.now() - timedelta(days=KEEP_VISITORS_DAYS)
+        cutoff = now - timedelta(days=KEEP_VISITORS_DAYS)
         Visitor.objects.filter(last_seen__lt=cutoff).delete()
 
     def stats(self, now: datetime) -> VisitStats:

@@ -28,10 +28,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.querysets import OfCooperativeQuerySet
 from hoptac.core.models import TimeStampedModel
 from hoptac.ratings.choices import Rank, RatingStatus, RoundStatus
 from hoptac.ratings.logic import decimals
+from hoptac.registry.querysets import OfCooperativeQuerySet
 
 if TYPE_CHECKING:
     pass
@@ -200,7 +200,16 @@ class Rating(TimeStampedModel):
                 violation_error_message=_("This cooperative already has a rating for this year."),
             )
         ]
-        indexes = [models.Index(fields=["year", "status", "rank"], name="rating_year_status_rank")]
+        indexes = [
+            models.Index(fields=["year", "status", "rank"], name="rating_year_status_rank"),
+            # The indicators join an area's organisations to their rating of a year: covered
+            # (PostgreSQL INCLUDE; other databases get the plain index).
+            models.Index(
+                fields=["cooperative", "year"],
+                include=["id", "status", "rank"],
+                name="rating_coop_year_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cooperative} – {self.year}"

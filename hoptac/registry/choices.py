@@ -8,6 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_of(choices: type[models.Choices], value: object) -> object:
+    """The label of `value` among `choices` (the value itself when unknown): what
+    get_FOO_display gives, without rebuilding a dict of every choice on each call."""
+    member = choices._value2member_map_.get(value)  # type: ignore[attr-defined]
+    return member.label if member is not None else value
+
+
 class Kind(models.TextChoices):
     """The three kinds of organisation of the Cooperative Law 2023 (Luật HTX 17/2023/QH15;
     domain law_2023.yaml `organisation_kinds`): a tổ hợp tác is no legal person (≥ 2 members,

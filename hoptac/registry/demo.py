@@ -370,6 +370,7 @@ def _build(
         commune.full_name,
         current.full_name if current else "",
     )
+    cooperative.name_key = rules.name_key(cooperative.name)
     return cooperative, roster
 
 

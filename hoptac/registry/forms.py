@@ -266,6 +266,41 @@ class StatusChangeForm(LabelledErrorsMixin, forms.Form):
         _css(self)
 
 
+class _ScopeAreaPicker(AreaPickerWidget):
+    """The area picker of the list's filters, without two of its queries: its root is the
+    user's area (or both trees for the administrator), known without reading the bounds of
+    the units' paths, and the chosen unit is the one the form already read when cleaning."""
+
+    def __init__(self, *, root: str | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.root = root
+        self.chosen: AdminUnit | None = None
+
+    def _root(self) -> str | None:
+        return self.root
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> Any:
+        if self.chosen is not None and str(value) == str(self.chosen.pk):
+            value = self.chosen
+        return super().render(name, value, attrs, renderer)
+
+
+def _picker_root(user: User | AnonymousUser) -> str | None:
+    """The root the area picker of `user` starts at: his area's path; "" (both trees) for
+    the administrator; None when he may pick no unit (AreaPickerWidget._root's answer for
+    the units of his scope, without the query)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return ""
+    return scope.area.path if scope.area is not None else None
+
+
 class CooperativeFilterForm(forms.Form):
     """The list's filters and sort; its cleaned data is selectors.cooperative_list's filters."""
 
@@ -290,14 +325,21 @@ class CooperativeFilterForm(forms.Form):
         self, data: Mapping[str, Any] | None = None, *, user: User | AnonymousUser, **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
+        levels = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
         self.fields["area"] = AreaField(
             label=_("Area"),
-            levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE),
+            levels=levels,
             units=_units_for(user),
             required=False,
+            widget=_ScopeAreaPicker(root=_picker_root(user), levels=levels, era=None),
         )
         self.fields["sub_sector"].choices = [("", _("All")), *_sub_sector_choices()[1:]]
         self.fields["q"].widget.attrs.update(
             {"placeholder": _("Name, code, representative or address"), "type": "search"}
         )
         _css(self)
+
+    def clean_area(self) -> AdminUnit | None:
+        area = self.cleaned_data.get("area")
+        self.fields["area"].widget.chosen = area  # the picker shows it without reading it again
+        return area

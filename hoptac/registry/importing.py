@@ -265,22 +265,27 @@ def read_layout(path: Path, *, match: HeaderMatcher = excel.match_header) -> Lay
     its own, to reuse this reading for its spreadsheets)."""
     check_size(path.stat().st_size)
     with excel.open_spreadsheet(path) as book:
-        found = [
-            result
-            for index, sheet in enumerate(book.sheets)
-            if (result := _sheet_layout(sheet, index, book.format, match)) is not None
-        ]
-        if not found:
-            raise ImportFileError(
-                _(
-                    "No header row was found in the first %(rows)s rows: the file must have a "
-                    "row of column names such as “Tên HTX”, “Mã số HTX”, “Địa chỉ”."
-                )
-                % {"rows": HEADER_SCAN_ROWS}
+        return _layout_of(book, match)
+
+
+def _layout_of(book: excel.Spreadsheet, match: HeaderMatcher = excel.match_header) -> Layout:
+    """The layout of an open spreadsheet (read_layout)."""
+    found = [
+        result
+        for index, sheet in enumerate(book.sheets)
+        if (result := _sheet_layout(sheet, index, book.format, match)) is not None
+    ]
+    if not found:
+        raise ImportFileError(
+            _(
+                "No header row was found in the first %(rows)s rows: the file must have a "
+                "row of column names such as “Tên HTX”, “Mã số HTX”, “Địa chỉ”."
             )
-        layout = max(found, key=lambda pair: pair[0])[1]
-        layout.csv_dialect = book.csv_dialect
-        return layout
+            % {"rows": HEADER_SCAN_ROWS}
+        )
+    layout = max(found, key=lambda pair: pair[0])[1]
+    layout.csv_dialect = book.csv_dialect
+    return layout
 
 
 @dataclass(frozen=True)
@@ -451,22 +456,23 @@ class PlaceResolver:
         }
         if not wanted:
             return
-        units = AdminUnit.objects.select_related("parent", "province").in_bulk(wanted)
+        units = AdminUnit.objects.in_bulk(wanted)  # the units only: their ids place an HTX
         self._units.update(units)
         legacy = [pk for pk, unit in units.items() if unit.era == Era.LEGACY]
         for pk in legacy:
             self._successors[pk] = []
         successions = (
             Succession.objects.filter(old_id__in=legacy)
-            .select_related("new__parent", "new__province")
+            .select_related("new")
             .order_by("old_id", "-is_default", "new__code")
         )
-        for succession in successions:
-            self._successors[succession.old_id].append(succession.new)
+        for succession in successions:  # one object per unit, however many lead to it
+            new = self._units.setdefault(succession.new_id, succession.new)
+            self._successors[succession.old_id].append(new)
 
     def unit(self, pk: int) -> AdminUnit:
         if pk not in self._units:
-            self._units[pk] = AdminUnit.objects.select_related("parent", "province").get(pk=pk)
+            self._units[pk] = AdminUnit.objects.get(pk=pk)
         return self._units[pk]
 
     def successors(self, legacy: AdminUnit) -> list[AdminUnit]:
@@ -474,7 +480,7 @@ class PlaceResolver:
         if legacy.pk not in self._successors:
             found = (
                 Succession.objects.filter(old=legacy)
-                .select_related("new__parent", "new__province")
+                .select_related("new")
                 .order_by("-is_default", "new__code")
             )
             self._successors[legacy.pk] = [s.new for s in found]
@@ -690,7 +696,6 @@ class Importer:
         self.form_fields = [f for f in FORM_FIELDS if f in self.mapped]
         self.form_class = row_form_class(self.form_fields) if self.form_fields else None
         self._form: ImportRowForm | None = None
-        self._folded_names: dict[int, tuple[str, str]] = {}  # pk: (name, folded), per file
         self.seen_codes: dict[str, int] = {}
         self.seen_pks: dict[int, int] = {}
         self.seen_names: dict[tuple[str, int], int] = {}
@@ -819,7 +824,8 @@ class Importer:
     ) -> tuple[dict[str, Cooperative], dict[tuple[str, str, int], list[Cooperative]]]:
         """The organisations the chunk's rows may be: by code (anyone's, to refuse a code
         taken outside the user's area), and, for rows whose code is unknown, by name in the
-        rows' communes (names compared without diacritics)."""
+        rows' communes (names compared folded, on the stored Cooperative.name_key): two
+        indexed queries a chunk, which read only the true candidates."""
         related = ("commune_legacy", "commune", "province", "district_legacy", "province_legacy")
         codes = {v["tax_code"] for v in parsed if rules.is_valid_tax_code(v.get("tax_code") or "")}
         by_code: dict[str, Cooperative] = {}
@@ -827,34 +833,27 @@ class Importer:
             for coop in Cooperative.objects.filter(tax_code__in=codes).select_related(*related):
                 by_code[coop.tax_code] = coop
         unmatched = [v for v in parsed if (v.get("tax_code") or "") not in by_code]
-        names = {rules.search_fold(v["name"]) for v in unmatched if v.get("name")}
+        names = {rules.name_key(v["name"]) for v in unmatched if v.get("name")}
         legacy_ids = {v["_place"].legacy.pk for v in unmatched if v["_place"].legacy}
         current_ids = {v["_place"].today.pk for v in unmatched if v["_place"].today}
-        candidates: dict[int, list[tuple[str, str, int]]] = {}
-        if names and (legacy_ids or current_ids):
-            rows = Cooperative.objects.filter(
-                Q(commune_legacy_id__in=legacy_ids) | Q(commune_id__in=current_ids)
-            ).values_list("pk", "name", "commune_legacy_id", "commune_id")
-            for pk, name, legacy_id, current_id in rows.iterator(chunk_size=5000):
-                folded = self._folded_names.get(pk)
-                if folded is None or folded[0] != name:
-                    folded = self._folded_names[pk] = (name, rules.search_fold(name))
-                folded = folded[1]
-                if folded not in names:
-                    continue
-                keys = candidates.setdefault(pk, [])
-                if legacy_id:
-                    keys.append((folded, "L", legacy_id))
-                if current_id:
-                    keys.append((folded, "C", current_id))
         by_name: dict[tuple[str, str, int], list[Cooperative]] = {}
-        if candidates:
-            for coop in Cooperative.objects.filter(pk__in=candidates).select_related(*related):
-                for key in candidates[coop.pk]:
-                    by_name.setdefault(key, []).append(coop)
+        candidates: set[int] = set()
+        if names and (legacy_ids or current_ids):
+            found = Cooperative.objects.filter(
+                Q(commune_legacy_id__in=legacy_ids, name_key__in=names)
+                | Q(commune_id__in=current_ids, name_key__in=names)
+            ).select_related(*related)
+            for coop in found.order_by():
+                candidates.add(coop.pk)
+                if coop.commune_legacy_id:
+                    by_name.setdefault((coop.name_key, "L", coop.commune_legacy_id), []).append(
+                        coop
+                    )
+                if coop.commune_id:
+                    by_name.setdefault((coop.name_key, "C", coop.commune_id), []).append(coop)
         self.visible: set[int] | None = None
         if self.user is not None:
-            pks = {c.pk for c in by_code.values()} | set(candidates)
+            pks = {c.pk for c in by_code.values()} | candidates
             visible = Cooperative.objects.visible_to(self.user).filter(pk__in=pks)
             self.visible = set(visible.values_list("pk", flat=True))
         return by_code, by_name
@@ -866,6 +865,9 @@ class Importer:
         by_code: dict[str, Cooperative],
         by_name: dict[tuple[str, str, int], list[Cooperative]],
     ) -> Cooperative | None:
+        """The organisation the row is: the one with its code; else the one of its commune
+        with its name, unless that one has another code (then the row is an error: a code
+        is never changed by a match on the name)."""
         code = values.get("tax_code") or ""
         if code and code in by_code:
             return by_code[code]
@@ -873,12 +875,12 @@ class Importer:
         place: Place = values["_place"]
         if not name:
             return None
-        folded = rules.search_fold(name)
+        key = rules.name_key(name)
         found: list[Cooperative] = []
         if place.legacy:
-            found = by_name.get((folded, "L", place.legacy.pk), [])
+            found = by_name.get((key, "L", place.legacy.pk), [])
         if not found and place.today:
-            found = by_name.get((folded, "C", place.today.pk), [])
+            found = by_name.get((key, "C", place.today.pk), [])
         if len(found) > 1:
             plan.errors.append(
                 RowError(
@@ -888,6 +890,20 @@ class Importer:
                         "Several cooperatives of this commune have this name; write the "
                         "registration code to say which one."
                     ),
+                )
+            )
+            return None
+        if found and code and found[0].tax_code and found[0].tax_code != code:
+            plan.errors.append(
+                RowError(
+                    plan.row,
+                    self.header("tax_code"),
+                    _(
+                        "%(name)s of this commune is in the registry with the registration "
+                        "code %(code)s, not this one. If this row is that cooperative, write "
+                        "its code; if it is another one, tell them apart by their names."
+                    )
+                    % {"name": found[0].name, "code": found[0].tax_code},
                 )
             )
             return None
@@ -959,7 +975,7 @@ class Importer:
         place: Place = values["_place"]
         unit = place.legacy or place.current
         if values.get("name") and unit is not None and not code:
-            key = (rules.search_fold(values["name"]), unit.pk)
+            key = (rules.name_key(values["name"]), unit.pk)
             if key in self.seen_names:
                 plan.errors.append(
                     RowError(
@@ -1197,6 +1213,7 @@ class Importer:
         if new:
             for target in new:
                 target.search_text = services.search_text_of(target)
+                target.name_key = rules.name_key(target.name)
             created = bulk_create_with_history(
                 new,
                 Cooperative,
@@ -1277,9 +1294,41 @@ def run_import(
     the valid rows are and the others go to the `fix_list` file. `on_plan` receives each
     row's plan (the page stores them for its preview). ImportFileError for a bad file or map.
     """
-    layout = layout or read_layout(path)
+    if layout is None:
+        check_size(path.stat().st_size)
+    # The file is opened once: its layout (when not given) and its rows come from one reading.
+    with excel.open_spreadsheet(path, merges=layout is None) as book:
+        return _run(
+            book,
+            user=user,
+            layout=layout or _layout_of(book),
+            mapping=mapping,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            fix_list=fix_list,
+            filename=filename or path.name,
+            progress=progress,
+            on_plan=on_plan,
+            today=today,
+        )
+
+
+def _run(
+    book: excel.Spreadsheet,
+    *,
+    user: User | None,
+    layout: Layout,
+    mapping: ColumnMap | None,
+    dry_run: bool,
+    valid_only: bool,
+    fix_list: Path | None,
+    filename: str,
+    progress: Progress | None,
+    on_plan: Callable[[RowPlan], None] | None,
+    today: date | None,
+) -> Summary:
+    """run_import over the opened spreadsheet `book`."""
     mapping = mapping or ColumnMap.proposed(layout)
-    filename = filename or path.name
     problems = mapping_errors(layout, mapping)
     if problems:
         raise ImportFileError(" ".join(problems))
@@ -1289,21 +1338,20 @@ def run_import(
     write = not dry_run
 
     def run() -> None:
-        with excel.open_spreadsheet(path, merges=False) as book:
-            sheet = book.sheets[layout.sheet]
-            total = max((sheet.total_rows or 0) - layout.first_data_row + 1, 1)
-            done = 0
-            for chunk in _chunks(sheet.rows(), layout.first_data_row, CHUNK_SIZE):
-                plans = importer.plan(chunk)
-                for plan in plans:
-                    _count(summary, plan, failed)
-                    if on_plan is not None:
-                        on_plan(plan)
-                if write and (valid_only or not summary.error_rows):
-                    importer.write([p for p in plans if p.action != ERROR], by=user)
-                done += len(chunk)
-                if progress is not None:
-                    progress("write" if write else "check", min(done, total), total)
+        sheet = book.sheets[layout.sheet]
+        total = max((sheet.total_rows or 0) - layout.first_data_row + 1, 1)
+        done = 0
+        for chunk in _chunks(sheet.rows(), layout.first_data_row, CHUNK_SIZE):
+            plans = importer.plan(chunk)
+            for plan in plans:
+                _count(summary, plan, failed)
+                if on_plan is not None:
+                    on_plan(plan)
+            if write and (valid_only or not summary.error_rows):
+                importer.write([p for p in plans if p.action != ERROR], by=user)
+            done += len(chunk)
+            if progress is not None:
+                progress("write" if write else "check", min(done, total), total)
 
     if write:
         try:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hoptac.accounts.access import restrict
+from hoptac.areas.choices import Era, Level
 from hoptac.core.models import TimeStampedModel
 from hoptac.registry import rules
 from hoptac.registry.choices import (
@@ -27,6 +28,7 @@ from hoptac.registry.choices import (
     Sector,
     Status,
     SubSector,
+    label_of,
     sector_of,
 )
 
@@ -65,6 +67,39 @@ def row_errors(
     return errors
 
 
+# The field that places an organisation at each (era, level) of an area: its commune of each
+# tree, and the province / district kept denormalised beside it (services._place).
+AREA_FIELDS: dict[tuple[str, int], str] = {
+    (Era.LEGACY, Level.PROVINCE): "province_legacy",
+    (Era.LEGACY, Level.DISTRICT): "district_legacy",
+    (Era.LEGACY, Level.COMMUNE): "commune_legacy",
+    (Era.CURRENT, Level.PROVINCE): "province",
+    (Era.CURRENT, Level.COMMUNE): "commune",
+}
+
+
+def cooperative_area_fields(prefix: str = "") -> dict[tuple[str, int], str]:
+    """AREA_FIELDS reached through a relation, e.g. prefix "cooperative__" for the rows of an
+    HTX: what `access.restrict(..., area_fields=...)` takes to scope them without a join to the
+    administrative units."""
+    return {key: f"{prefix}{name}" for key, name in AREA_FIELDS.items()}
+
+
+# What the indicators of an area group and sum by (hoptac.indicators.sources), carried in the
+# area indexes so that a province's figures are read from the index alone.
+DASHBOARD_COLUMNS = (
+    "id",
+    "kind",
+    "sub_sector",
+    "members_count",
+    "workers_count",
+    "high_tech",
+    "value_chain",
+    "model_cooperative",
+    "founded_on",
+)
+
+
 class CooperativeQuerySet(models.QuerySet["Cooperative"]):
     def visible_to(self, user: User | AnonymousUser) -> CooperativeQuerySet:
         """The organisations `user` may see; decided by hoptac.accounts.access, nowhere else.
@@ -80,6 +115,7 @@ class CooperativeQuerySet(models.QuerySet["Cooperative"]):
             current="commune",
             owner="managers",
             published=None,
+            area_fields=AREA_FIELDS,
         )
 
 
@@ -100,6 +136,8 @@ class Cooperative(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # The name folded (rules.name_key), by which an import finds an HTX of a commune.
+    name_key = models.TextField(_("name key"), blank=True, editable=False)
     tax_code = models.CharField(
         _("registration code"),
         max_length=10,
@@ -227,13 +265,23 @@ class Cooperative(TimeStampedModel):
             models.Index(fields=["district_legacy", "name"], name="coop_district_name"),
             models.Index(fields=["province", "name"], name="coop_province_name"),
             models.Index(fields=["name"], name="coop_name"),
-            # Counts by area and category.
-            models.Index(fields=["province", "status", "sector"], name="coop_prov_status_sector"),
+            # Counts by area and category: the list's total and the indicators of a province
+            # read these alone (PostgreSQL INCLUDE; other databases get the plain index).
             models.Index(
-                fields=["province_legacy", "status", "sector"], name="coop_provl_status_sector"
+                fields=["province", "status", "sector"],
+                include=[*DASHBOARD_COLUMNS, "commune"],
+                name="coop_prov_status_sector_cov",
+            ),
+            models.Index(
+                fields=["province_legacy", "status", "sector"],
+                include=[*DASHBOARD_COLUMNS, "district_legacy", "commune_legacy"],
+                name="coop_provl_status_sect_cov",
             ),
             models.Index(fields=["founded_on"], name="coop_founded_on"),
             models.Index(fields=["kind", "status"], name="coop_kind_status"),
+            # An import's match by name in a commune of either tree.
+            models.Index(fields=["commune", "name_key"], name="coop_commune_name_key"),
+            models.Index(fields=["commune_legacy", "name_key"], name="coop_communel_name_key"),
         ]
 
     def __str__(self) -> str:
@@ -249,6 +297,23 @@ class Cooperative(TimeStampedModel):
             errors["commune"] = _("Choose the commune where the cooperative is registered.")
         if errors:
             raise ValidationError(errors)
+
+    # The labels of its codes, for long lists (cheaper than get_FOO_display on every row).
+    @property
+    def kind_label(self) -> object:
+        return label_of(Kind, self.kind)
+
+    @property
+    def sector_label(self) -> object:
+        return label_of(Sector, self.sector)
+
+    @property
+    def sub_sector_label(self) -> object:
+        return label_of(SubSector, self.sub_sector)
+
+    @property
+    def status_label(self) -> object:
+        return label_of(Status, self.status)
 
     @property
     def start_date(self) -> date | None:

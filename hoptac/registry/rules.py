@@ -81,6 +81,13 @@ def search_fold(*parts: str | None) -> str:
     return text
 
 
+def name_key(name: str | None) -> str:
+    """The key by which an import matches a row's name to an organisation of the same commune:
+    the name folded as the search folds it ("Hợp tác xã Chè Mỹ Phương" → "htx che my phuong").
+    Stored as Cooperative.name_key."""
+    return search_fold(name)
+
+
 def search_words(query: str) -> list[str]:
     """The words of a search query, each to be found in the folded search text."""
     return search_fold(query).split()

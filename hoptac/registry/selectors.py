@@ -15,25 +15,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import rules
 from hoptac.registry.choices import EXISTING_STATUSES, Flag, Sort
-from hoptac.registry.models import Cooperative, Member, StatusChange
+from hoptac.registry.models import AREA_FIELDS, Cooperative, Member, StatusChange
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from hoptac.accounts.models import User
 
-# The field that places an organisation at each (era, level) of the area filter.
-AREA_FIELDS: dict[tuple[str, int], str] = {
-    (Era.LEGACY, Level.PROVINCE): "province_legacy",
-    (Era.LEGACY, Level.DISTRICT): "district_legacy",
-    (Era.LEGACY, Level.COMMUNE): "commune_legacy",
-    (Era.CURRENT, Level.PROVINCE): "province",
-    (Era.CURRENT, Level.COMMUNE): "commune",
-}
 FLAG_FIELDS = {
     Flag.HIGH_TECH: "high_tech",
     Flag.VALUE_CHAIN: "value_chain",
@@ -98,6 +89,38 @@ def cooperative_list(
     if sort not in Sort.values:
         sort = Sort.NAME
     return qs.order_by(sort, "pk")
+
+
+# What the list page shows of each organisation (templates/registry/cooperative_list.html):
+# reading only these keeps every row narrow (no search text, business lines or full units).
+LIST_COLUMNS = (
+    "kind",
+    "name",
+    "tax_code",
+    "sector",
+    "sub_sector",
+    "status",
+    "founded_on",
+    "members_count",
+    "commune_legacy",
+    "district_legacy",
+    "commune",
+    "province",
+    "commune_legacy__name",
+    "district_legacy__name",
+    "commune__name",
+    "province__name",
+)
+
+
+def cooperative_list_page(
+    *,
+    user: User | AnonymousUser,
+    filters: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> QuerySet[Cooperative]:
+    """cooperative_list with only the columns the list page shows (LIST_COLUMNS)."""
+    return cooperative_list(user=user, filters=filters, today=today).only(*LIST_COLUMNS)
 
 
 def cooperative_get_for_user(*, user: User | AnonymousUser, pk: int) -> Cooperative:

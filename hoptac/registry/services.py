@@ -156,6 +156,7 @@ def _acting(by: User | None, *instances: models.Model) -> Iterator[None]:
 
 def _save(cooperative: Cooperative, by: User | None) -> None:
     cooperative.search_text = search_text_of(cooperative)
+    cooperative.name_key = rules.name_key(cooperative.name)
     cooperative.full_clean()
     with _acting(by, cooperative):
         cooperative.save()

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.registry import forms, selectors, services
+from hoptac.registry import forms, paging, selectors, services
 from hoptac.registry.tabs import registered_tabs
 
 PAGE_SIZE = 50
@@ -34,8 +34,9 @@ def _partial(request: HttpRequest, template: str, name: str) -> str:
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     form = forms.CooperativeFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    cooperatives = selectors.cooperative_list(user=request.user, filters=filters)
-    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    cooperatives = selectors.cooperative_list_page(user=request.user, filters=filters)
+    paginator = paging.EstimatingPaginator(cooperatives, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

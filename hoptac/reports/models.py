@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.querysets import OfCooperativeQuerySet
 from hoptac.core.models import TimeStampedModel
+from hoptac.registry.querysets import OfCooperativeQuerySet
 from hoptac.reports import rules
 from hoptac.reports.choices import EDITABLE_STATUSES, ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS, RATING_KEYS

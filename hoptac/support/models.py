@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hoptac.accounts.querysets import AppliesInAreaQuerySet, OfCooperativeQuerySet
+from hoptac.accounts.querysets import AppliesInAreaQuerySet
 from hoptac.core.fields import money, recorded_by
 from hoptac.core.models import DatedActivity, TimeStampedModel
+from hoptac.registry.querysets import OfCooperativeQuerySet
 from hoptac.support.choices import (
     COOPERATIVE_ROLES,
     CaseOutcome,

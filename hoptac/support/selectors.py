@@ -19,12 +19,12 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from hoptac.accounts import access
-from hoptac.accounts.querysets import restrict_by_cooperative
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.choices import EXISTING_STATUSES, Kind, Status
 from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.querysets import restrict_by_cooperative
 from hoptac.support import rules
 from hoptac.support.choices import COOPERATIVE_ROLES, CaseStatus, FundingSource, PolicyKind
 from hoptac.support.models import (

@@ -175,3 +175,25 @@ def test_users_visible_to_each_actor(
     assert seen(current_officer) == {"tinh2"}
     assert seen(coop_manager) == {"htx1"}
     assert seen(AnonymousUser()) == set()
+
+
+@pytest.mark.django_db
+def test_area_q_takes_a_denormalised_column_of_the_areas_level(province_officer, district_officer):
+    """With `area_fields`, an officer whose area's (era, level) has a column is matched on it
+    (`province = area`, no join to the units); another level falls back to the path."""
+    units = AdminUnit.objects.all()
+    by_column = access.restrict(
+        units, province_officer, legacy="parent", area_fields={("legacy", 1): "province"}
+    )
+    sql = str(by_column.query)
+    assert f'"areas_adminunit"."province_id" = {province_officer.area_id}' in sql
+    assert "JOIN" not in sql
+    by_path = access.restrict(units, province_officer, legacy="parent")
+    assert set(by_column) == set(by_path)
+    assert "JOIN" in str(by_path.query)
+
+    district = access.restrict(
+        units, district_officer, legacy="parent", area_fields={("legacy", 1): "province"}
+    )
+    assert "JOIN" in str(district.query)
+    assert set(district) == set(access.restrict(units, district_officer, legacy="parent"))

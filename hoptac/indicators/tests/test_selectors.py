@@ -152,6 +152,7 @@ def test_breakdown_by_district_adds_up_to_the_province(demo):
     assert sum(r.results["so_htx"].value for r in rows) == 167
     cho_moi = next(r for r in rows if r.unit.code == "065")
     assert cho_moi.results["so_htx"].value == 15
+    assert f"area={cho_moi.unit.pk}" in cho_moi.results["so_htx"].drill_url  # its own list
     by_sector = selectors.breakdown_by_sector(frame=frame)
     assert sum(r.results["so_htx"].value for r in by_sector) == 167
 
@@ -191,3 +192,153 @@ def test_only_the_administrator_sees_the_country(demo, admin, province_officer):
     country = selectors.indicator_values(frame=Frame(area=None, on=APRIL_2019), codes=["so_htx"])
     assert country["so_htx"].value == Cooperative.objects.filter(kind="hop_tac_xa").count()
     assert selectors.area_for_user(province_officer, None).code == "06"
+
+
+@pytest.mark.parametrize("on", [APRIL_2019, date(2022, 12, 31), date(2023, 6, 30)])
+@pytest.mark.parametrize("area", [("legacy", "06"), ("legacy", "064"), ("2025", "19"), None])
+def test_the_trend_read_at_once_equals_each_year_read_alone(demo, area, on):
+    """series reads the whole past years together (sources.fetch_years): the same figures as
+    indicator_values at each 31 December, and at the date for its own year."""
+    frame = Frame(area=unit(*area) if area else None, on=on)
+    codes = ["so_htx", "so_htx_nong_nghiep", "so_thanh_vien", "so_htx_thanh_lap_moi",
+             "ty_le_htx_hieu_qua_kha_tot", "doanh_thu_tong", "ty_le_htx_dung_luat",
+             "ty_le_htx_tiep_can_ho_tro", "thu_nhap_binh_quan_ld",
+             "so_htx_dang_hoat_dong"]  # fmt: skip
+    years = selectors.trend_years(on)
+    found = selectors.series(frame=frame, codes=codes, years=years)
+    for index, year in enumerate(years):
+        at = selectors.year_end(year, on)
+        alone = selectors.indicator_values(
+            frame=Frame(area=frame.area, on=at, year=year if at.month == 12 else None),
+            codes=codes,
+        )
+        for code in codes:
+            got = found[code][index][1]
+            assert (got.numerator, got.denominator, got.value, got.year, got.no_data) == (
+                alone[code].numerator,
+                alone[code].denominator,
+                alone[code].value,
+                alone[code].year,
+                alone[code].no_data,
+            ), (code, year)
+    assert found["so_htx"][-1][1].value > 0
+
+
+@pytest.mark.parametrize("on", [date(2016, 12, 31), APRIL_2019, date(2022, 6, 30)])
+def test_existing_without_the_status_is_the_same_set(demo, on):
+    """existing_at without the status of the day (no dissolution up to it) selects the same
+    organisations as the status of the day read from the history."""
+    from hoptac.indicators import sources
+
+    qs = Cooperative.objects.all()
+    with_status = set(sources.existing_at(qs, on).values_list("pk", flat=True))
+    without = set(sources.existing_at(qs, on, with_status=False).values_list("pk", flat=True))
+    assert with_status == without
+    ended = StatusChange.objects.filter(status__in=["da_giai_the", "da_pha_san"])
+    assert ended.exists()
+
+
+def test_a_dissolved_htx_leaves_the_trend_from_its_year(demo):
+    from hoptac.registry import services
+
+    bac_kan = unit("legacy", "06")
+    coop = Cooperative.objects.filter(
+        province_legacy=bac_kan, kind="hop_tac_xa", status="dang_hoat_dong"
+    ).first()
+    services.cooperative_change_status(
+        cooperative=coop, status="dang_lam_thu_tuc_giai_the", effective_on=date(2023, 3, 1), by=None
+    )
+    services.cooperative_change_status(
+        cooperative=coop, status="da_giai_the", effective_on=date(2023, 9, 1), by=None
+    )
+    frame = Frame(area=bac_kan, on=date(2024, 12, 31))
+    trend = dict(
+        selectors.series(frame=frame, codes=["so_htx"], years=[2022, 2023, 2024])["so_htx"]
+    )
+    assert trend[2022].value - trend[2023].value == 1
+    assert trend[2023].value == trend[2024].value
+    assert trend[2023].value == values(bac_kan, on=date(2023, 12, 31))["so_htx"].value
+
+
+def test_shared_reads_read_a_source_once(demo, django_assert_num_queries):
+    """Within shared_reads a source read with some keys serves any indicator reading fewer;
+    more keys (the status of the day) read again; outside, every call reads."""
+    frame = Frame(area=unit("legacy", "06"), on=APRIL_2019)
+    with selectors.shared_reads():
+        with django_assert_num_queries(1):
+            first = selectors.indicator_values(frame=frame, codes=["so_htx_nong_nghiep"])
+        with django_assert_num_queries(0):
+            again = selectors.indicator_values(frame=frame, codes=["so_htx", "so_htx_nong_nghiep"])
+        with django_assert_num_queries(1):
+            active = selectors.indicator_values(frame=frame, codes=["so_htx_dang_hoat_dong"])
+    assert first["so_htx_nong_nghiep"].value == again["so_htx_nong_nghiep"].value == 123
+    assert again["so_htx"].value == 167 >= active["so_htx_dang_hoat_dong"].value
+    with django_assert_num_queries(1):
+        selectors.indicator_values(frame=frame, codes=["so_htx"])  # outside: read again
+
+
+def test_the_dashboard_prefetch_gives_the_same_breakdowns(demo):
+    """The registry and ratings read once grouped by sub-area, sub-sector and commune give
+    the breakdowns and map counts that reading them one by one gives."""
+    from hoptac.indicators import dashboard
+
+    for area, on in ((unit("legacy", "06"), APRIL_2019), (unit("2025", "19"), date(2025, 12, 31)),
+                     (None, date(2022, 12, 31))):  # fmt: skip
+        frame = Frame(area=area, on=on)
+        alone = (
+            selectors.indicator_values(frame=frame, codes=selectors.HEADLINE),
+            selectors.breakdown_by_area(frame=frame),
+            selectors.breakdown_by_sector(frame=frame),
+            selectors.map_data(frame=frame),
+        )
+        with selectors.shared_reads():
+            dashboard.prefetch(frame)
+            together = (
+                selectors.indicator_values(frame=frame, codes=selectors.HEADLINE),
+                selectors.breakdown_by_area(frame=frame),
+                selectors.breakdown_by_sector(frame=frame),
+                selectors.map_data(frame=frame),
+            )
+        assert _figures(alone[0].values()) == _figures(together[0].values())
+        for mine, theirs in zip(alone[1:3], together[1:3], strict=True):
+            assert [(r.key, _figures(r.results.values())) for r in mine] == [
+                (r.key, _figures(r.results.values())) for r in theirs
+            ]
+        assert [(c.unit.pk, c.total, c.agricultural) for c in alone[3]["communes"]] == [
+            (c.unit.pk, c.total, c.agricultural) for c in together[3]["communes"]
+        ]
+        assert alone[3]["total"] == together[3]["total"]
+    assert alone[0]["so_htx"].value > 0
+
+
+def _figures(results):
+    return [(r.code, r.numerator, r.denominator, r.value, r.year) for r in results]
+
+
+def test_above_the_point_limit_the_map_gives_counts_only(demo, monkeypatch):
+    monkeypatch.setattr(selectors, "MAP_POINT_LIMIT", 100)
+    frame = Frame(area=unit("legacy", "06"), on=APRIL_2019)
+    data = selectors.map_data(frame=frame)
+    assert data["total"] == 167
+    assert data["points"] == []
+    assert not data["points_shown"]
+    assert sum(c.total for c in data["communes"]) == 167
+    from hoptac.indicators import dashboard
+
+    url = dashboard.map_spec(frame, data)["points_url"]
+    assert url.startswith("/chi-tieu/ban-do/diem/?")
+    assert "date=2019-04-30" in url
+    shown = selectors.map_data(frame=Frame(area=unit("legacy", "065"), on=APRIL_2019))
+    assert shown["points_shown"]
+    assert dashboard.map_spec(frame, shown)["points_url"] == ""
+
+
+def test_map_points_in_a_box(demo):
+    frame = Frame(area=unit("legacy", "06"), on=APRIL_2019)
+    every = selectors.map_points(frame=frame, limit=1000)
+    assert len(every) == 167
+    lat = sorted(p["lat"] for p in every)[len(every) // 2]
+    south = [p for p in every if p["lat"] <= lat]
+    box = selectors.map_points(frame=frame, bbox=(-90, -180, lat, 180), limit=1000)
+    assert {p["id"] for p in box} == {p["id"] for p in south}
+    assert len(selectors.map_points(frame=frame, limit=10)) == 10

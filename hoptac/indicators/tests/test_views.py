@@ -62,12 +62,48 @@ def test_a_coop_manager_has_no_dashboard(client, demo, make_user, luong_bang):
     assert client.get(DASHBOARD).status_code == 404
 
 
-def test_dashboard_query_count_is_flat(
-    client, demo, province_officer, django_assert_max_num_queries
+@pytest.mark.parametrize("when", [APRIL, "2022-12-31", None])
+def test_dashboard_reads_each_source_once(
+    client, demo, province_officer, admin, when, django_assert_max_num_queries
 ):
+    """One query (or two) per source and use, not per year nor per sub-area: 84 queries
+    before the trend read its years together (the demo province at 30/04/2019), 32 now."""
+    query = {"date": when} if when else {}
     client.force_login(province_officer)
-    with django_assert_max_num_queries(90):
-        client.get(DASHBOARD, {"date": APRIL})
+    with django_assert_max_num_queries(36):
+        assert client.get(DASHBOARD, query).status_code == 200
+    client.force_login(admin)
+    with django_assert_max_num_queries(22):
+        assert client.get(DASHBOARD, query).status_code == 200
+
+
+def test_dashboard_queries_do_not_grow_with_the_htx(client, demo, province_officer):
+    """The same number of queries with 40 more HTX in more communes and sub-sectors (the
+    map's points included)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hoptac.registry.tests.factories import CooperativeFactory
+
+    client.force_login(province_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(DASHBOARD, {"date": APRIL}).status_code == 200
+        return len(captured.captured_queries)
+
+    before = count()
+    communes = AdminUnit.objects.filter(era="legacy", level=3, path__startswith="legacy/06/")
+    for index, commune in enumerate(communes.order_by("code")[:40]):
+        CooperativeFactory(
+            name=f"HTX Đếm truy vấn {index:02d}",
+            tax_code=f"47980000{index:02d}",
+            commune_legacy=commune,
+            sector="phi_nong_nghiep" if index % 3 else "nong_nghiep",
+            sub_sector="van_tai" if index % 3 else "chan_nuoi",
+            founded_on=date(2010 + index % 9, 5, 1),
+        )
+    assert count() == before
 
 
 def test_the_english_dashboard(client, demo, province_officer):
@@ -113,3 +149,21 @@ def test_report_page_shows_the_seed_sentence(client, demo, province_officer):
     response = client.get(reverse("indicators:report"), {"date": APRIL})
     assert "tỉnh Bắc Kạn có 167 hợp tác xã, trong đó có 123 hợp tác xã" in response.content.decode()
     assert response.context["frame"].on == date(2019, 4, 30)
+
+
+def test_map_points_of_a_box_in_the_users_area(client, demo, province_officer, district_officer):
+    url = reverse("indicators:map_points")
+    client.force_login(province_officer)
+    everything = client.get(url, {"date": APRIL, "bbox": "-90,-180,90,180"}).json()
+    assert len(everything["points"]) == 167
+    assert everything["complete"]
+    lat = sorted(p["lat"] for p in everything["points"])[80]
+    south = client.get(url, {"date": APRIL, "bbox": f"-90,-180,{lat},180"}).json()["points"]
+    assert {p["id"] for p in south} == {p["id"] for p in everything["points"] if p["lat"] <= lat}
+    assert client.get(url, {"date": APRIL, "bbox": "north"}).status_code == 400
+    client.force_login(district_officer)  # his own district only; the province is 404
+    mine = client.get(url, {"date": APRIL, "bbox": "-90,-180,90,180"}).json()["points"]
+    assert 0 < len(mine) < 167
+    province = AdminUnit.objects.get(era="legacy", code="06")
+    query = {"date": APRIL, "bbox": "-90,-180,90,180", "area": province.pk}
+    assert client.get(url, query).status_code == 404

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -166,3 +167,41 @@ def test_a_round_trip_by_an_officer_of_the_2025_tree(client, current_officer, re
     path.write_bytes(b"".join(client.get(reverse(URL)).streaming_content))
     summary = importing.run_import(path, user=current_officer, dry_run=True)
     assert (summary.unchanged, summary.error_rows) == (3, 0), summary.errors
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the COPY export exists on PostgreSQL only; SQLite writes the CSV in Python",
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_copy_csv_is_byte_for_byte_the_python_csv(admin, registry, luong_bang, language):
+    """On PostgreSQL the CSV rows are written by COPY: the same bytes as the Python writer
+    (labels, numbers, dates, booleans, empty cells, quotes, commas and line breaks)."""
+    services.cooperative_create(
+        by=admin,
+        name='HTX "Ba Bể", Hồ',
+        short_name="",
+        tax_code="0109999999",
+        street='Thôn 1,\r\nxã "Cũ"',
+        commune_legacy=luong_bang,
+        sector=Sector.NON_AGRICULTURAL,
+        sub_sector="",
+        latitude=22.0,
+        longitude=105.123456789,
+        charter_capital=Decimal(0),
+        members_count=0,
+        business_lines="'; DROP TABLE x; --",
+    )
+    cooperatives = Cooperative.objects.order_by("name", "pk")
+    with translation.override(language):
+        python = "".join(
+            excel.csv_lines(excel.export_rows(cooperatives), header=excel.headers())
+        ).encode()
+        copied = b"".join(excel.csv_copy_chunks(cooperatives, header=excel.headers()))
+        sliced = b"".join(excel.csv_copy_chunks(cooperatives[1:3], header=excel.headers()))
+        python_sliced = "".join(
+            excel.csv_lines(excel.export_rows(cooperatives[1:3]), header=excel.headers())
+        ).encode()
+    assert copied == python
+    assert sliced == python_sliced
+    assert copied.count(b"\r\n") >= 5  # header, four rows (and the street's own line break)

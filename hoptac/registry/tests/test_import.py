@@ -317,6 +317,77 @@ def test_rows_are_matched_by_code_then_by_name_and_commune(tmp_path, commune_off
     assert (latest.history_type, latest.history_user) == ("~", commune_officer)
 
 
+def test_a_name_matching_an_htx_with_another_code_is_an_error_of_the_code(
+    tmp_path, commune_officer, luong_bang
+):
+    """A row whose code the registry does not know, named as an HTX of its commune that has
+    another code, is not matched silently (which would change that HTX's code): its code
+    cell is an error that names the HTX and its code. Nothing is written."""
+    other = services.cooperative_create(
+        by=commune_officer, name="HTX Cao Phong", tax_code="4700999999",
+        commune_legacy=luong_bang,
+    )  # fmt: skip
+    summary, plans = run(sample_xlsx(tmp_path), commune_officer)
+    assert not summary.written
+    assert [p.action for p in plans] == ["new", "new", "error"]
+    [error] = plans[2].errors
+    assert (error.row, error.column) == (7, "Mã số HTX")
+    assert "HTX Cao Phong" in error.message
+    assert "4700999999" in error.message
+    other.refresh_from_db()
+    assert (other.tax_code, other.version) == ("4700999999", 1)
+
+
+def test_a_name_matching_an_htx_without_a_code_updates_it_and_sets_the_code(
+    tmp_path, commune_officer, luong_bang
+):
+    without_code = services.cooperative_create(
+        by=commune_officer, name="hợp tác xã  CAO PHONG", commune_legacy=luong_bang,
+    )  # fmt: skip
+    assert without_code.name_key == "htx cao phong"
+    summary, plans = run(sample_xlsx(tmp_path), commune_officer)
+    assert summary.written
+    assert plans[2].existing == without_code
+    without_code.refresh_from_db()
+    assert (without_code.tax_code, without_code.name) == ("4700654321", "HTX Cao Phong")
+    assert without_code.name_key == "htx cao phong"
+
+
+def test_every_write_keeps_the_name_key(tmp_path, commune_officer, luong_bang):
+    run(sample_xlsx(tmp_path), commune_officer)
+    imported = Cooperative.objects.get(tax_code="4700123456")
+    assert imported.name_key == "htx che my phuong"
+    services.cooperative_update(
+        cooperative=imported, by=commune_officer, version=imported.version, name="HTX Chè Tân"
+    )
+    imported.refresh_from_db()
+    assert imported.name_key == "htx che tan"
+
+
+def test_matching_by_name_reads_only_the_candidates(tmp_path, commune_officer, luong_bang):
+    """Planning a chunk asks for the HTX of the rows' names in their communes (by the stored
+    key), not for every HTX of those communes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(30):
+        services.cooperative_create(
+            by=commune_officer, name=f"HTX Khác {n}", commune_legacy=luong_bang
+        )
+    by_name = services.cooperative_create(
+        by=commune_officer, name="HTX dich vu Luong Bang", commune_legacy=luong_bang,
+        sector=Sector.NON_AGRICULTURAL,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        summary, plans = run(sample_xlsx(tmp_path), commune_officer, dry_run=True)
+    assert plans[1].existing == by_name
+    assert summary.created == 2
+    selects = [q["sql"] for q in queries if '"name_key" IN' in q["sql"]]
+    assert len(selects) == 1
+    assert "'htx dich vu luong bang'" in selects[0]  # the keys of the rows' names
+    assert "HTX Khác" not in selects[0]
+
+
 def test_a_second_import_of_the_same_file_changes_nothing(tmp_path, commune_officer):
     path = sample_xlsx(tmp_path)
     run(path, commune_officer)

@@ -193,3 +193,37 @@ def test_list_query_is_a_single_select(registry, admin, django_assert_num_querie
         rows = list(selectors.cooperative_list(user=admin, filters={"area": bac_kan}))
     with django_assert_num_queries(0):
         [(r.commune_legacy.name, r.district_legacy.name, r.commune.name) for r in rows]
+
+
+def test_officers_scope_is_a_denormalised_column_without_a_join(
+    registry, province_officer, district_officer, commune_officer, outsider, current_officer,
+    make_user,
+):  # fmt: skip
+    """Each officer's scope filters on the organisation's own column of his area's (era,
+    level), not on the commune's path (a join to the units); it selects the same rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hoptac.registry.models import Cooperative
+
+    nghia_ta_2025 = AdminUnit.objects.get(era="2025", code="02071")
+    current_commune = make_user("xa2025", "commune_officer", nghia_ta_2025)
+    officers = [
+        (province_officer, "province_legacy_id", "commune_legacy"),
+        (district_officer, "district_legacy_id", "commune_legacy"),
+        (commune_officer, "commune_legacy_id", "commune_legacy"),
+        (outsider, "commune_legacy_id", "commune_legacy"),
+        (current_officer, "province_id", "commune"),
+        (current_commune, "commune_id", "commune"),
+    ]
+    for officer, column, commune in officers:
+        seen = Cooperative.objects.visible_to(officer)
+        sql = str(seen.query)
+        assert "areas_adminunit" not in sql
+        assert f'"registry_cooperative"."{column}" = {officer.area_id}' in sql
+        by_path = Cooperative.objects.filter(**{f"{commune}__path__startswith": officer.area.path})
+        assert set(seen) == set(by_path)
+        with CaptureQueriesContext(connection) as queries:
+            selectors.cooperative_list(user=officer, filters={"area": officer.area}).count()
+        assert "areas_adminunit" not in queries[0]["sql"]
+    assert Cooperative.objects.visible_to(current_commune).count() == 1

@@ -261,3 +261,29 @@ def test_member_cannot_leave_before_joining(cooperative, admin):
         )  # fmt: skip
     assert "left_on" in error.value.message_dict
     assert not Member.objects.exists()
+
+
+def test_the_migration_fills_the_name_key_of_existing_rows_in_batches(monkeypatch, luong_bang):
+    """0003's data step: rows written before the key existed get it, batch after batch."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from hoptac.registry.models import Cooperative
+
+    migration = importlib.import_module("hoptac.registry.migrations.0003_cooperative_name_key")
+    names = ["HTX Chè Mỹ Phương", "Hợp tác xã Cao Phong", "Tổ hợp tác Rau Sạch", "HTX 'Đông' Nam"]
+    for name in names:
+        services.cooperative_create(by=None, name=name, commune_legacy=luong_bang)
+    Cooperative.objects.update(name_key="")
+    monkeypatch.setattr(migration, "BATCH", 3)
+    migration.fill_name_keys(apps, SimpleNamespace(connection=connection))
+    keys = dict(Cooperative.objects.values_list("name", "name_key"))
+    assert keys == {
+        "HTX Chè Mỹ Phương": "htx che my phuong",
+        "Hợp tác xã Cao Phong": "htx cao phong",
+        "Tổ hợp tác Rau Sạch": "tht rau sach",
+        "HTX 'Đông' Nam": "htx 'dong' nam",
+    }

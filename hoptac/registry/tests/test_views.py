@@ -284,3 +284,42 @@ def test_detail_shows_timeline_and_change_history(client, cooperative, admin, di
 def test_main_navigation_links_to_the_registry(client, district_officer):
     client.force_login(district_officer)
     assert url("cooperative_list") in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "actor",
+    ["admin", "province_officer", "district_officer", "commune_officer", "current_officer",
+     "htx_manager"],
+)  # fmt: skip
+def test_list_area_picker_starts_where_the_plain_picker_would(request, actor):
+    """The list's picker knows its root from the scope (no query on the units' paths); it is
+    the root the areas app's picker computes from the units the user may pick."""
+    from hoptac.areas.forms import AreaField
+    from hoptac.areas.models import AdminUnit
+    from hoptac.registry import forms
+
+    user = request.getfixturevalue(actor)
+    levels = (1, 2, 3)
+    units = forms._units_for(user)
+    plain = AreaField(levels=levels, units=units, required=False).widget
+    assert forms._picker_root(user) == plain._root()
+    form = forms.CooperativeFilterForm({}, user=user)
+    assert form.fields["area"].widget._root() == plain._root()
+    assert set(form.fields["area"].queryset) == set(units.filter(level__in=levels))
+    assert AdminUnit.objects.exists()
+
+
+def test_list_reads_only_the_shown_columns_and_the_picker_reuses_the_chosen_area(
+    client, cooperative, province_officer
+):
+    client.force_login(province_officer)
+    area = legacy_unit("064")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("cooperative_list"), {"area": area.pk})
+    assert "HTX Chè Mỹ Phương" in response.content.decode()
+    rows = [q["sql"] for q in queries if "registry_cooperative" in q["sql"] and "LIMIT" in q["sql"]]
+    assert rows, "the page's rows were read"
+    assert all("search_text" not in sql and "business_lines" not in sql for sql in rows)
+    assert not any('MIN("areas_adminunit"."path")' in q["sql"] for q in queries)
+    by_pk = [q["sql"] for q in queries if f'"areas_adminunit"."id" = {area.pk}' in q["sql"]]
+    assert len(by_pk) == 1  # cleaning the form; the picker shows that same unit
