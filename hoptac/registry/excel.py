@@ -52,7 +52,7 @@ class ColumnType:
     DATE = "date"
     BOOL = "bool"
     CHOICE = "choice"
-    PLACE = "place"  # an address of administrative units, resolved by importing.py
+    PLACE = "place"  # an address of administrative units, resolved by the importing package
 
 
 @dataclass(frozen=True)
