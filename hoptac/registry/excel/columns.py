@@ -1,0 +1,479 @@
+"""The registry's spreadsheet columns (COLUMNS) and the matching of a file's headers to them.
+
+Pure: no database.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hoptac.core.text import fold
+from hoptac.registry.choices import Kind, Sector, Status, SubSector
+
+
+class ColumnType:
+    """How a column's cells are read and written."""
+
+    TEXT = "text"
+    CODE = "code"  # an identifier written with digits: kept as text, leading zeros restored
+    PHONE = "phone"
+    INTEGER = "integer"
+    MONEY = "money"  # whole đồng
+    FLOAT = "float"
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+    PLACE = "place"  # an address of administrative units, resolved by the importing package
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the registry's spreadsheets.
+
+    key: the stable key (a Cooperative field name, or a place key); header: the English
+    header (its translation is the Vietnamese one); aliases: other names accepted on import,
+    Vietnamese or English, with or without diacritics, each with an optional scale (a number
+    of đồng per unit written: "Vốn điều lệ (triệu đồng)"); required: a new cooperative needs
+    it; export: written by the export and the template (the split address parts are not).
+    """
+
+    key: str
+    header: Promise
+    type: str
+    aliases: tuple[str | tuple[str, int], ...] = ()
+    required: bool = False
+    choices: type[models.TextChoices] | None = None
+    choice_aliases: dict[str, str] = field(default_factory=dict)
+    export: bool = True
+    width: int = 16
+
+    @property
+    def is_field(self) -> bool:
+        """True when the key is a Cooperative field set through the profile form."""
+        return self.key not in PLACE_KEYS and self.key != "status"
+
+
+PLACE_KEYS = ("address", "commune_2025", "commune_name", "district_name", "province_name")
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "kind",
+        gettext_lazy("Kind of organisation"),
+        ColumnType.CHOICE,
+        ("Loại hình", "Loại hình tổ chức", "Loại tổ chức", "Kind", "Type"),
+        choices=Kind,
+        choice_aliases={
+            "htx": Kind.COOPERATIVE,
+            "hop tac xa": Kind.COOPERATIVE,
+            "cooperative": Kind.COOPERATIVE,
+            "tht": Kind.COOPERATIVE_GROUP,
+            "to hop tac": Kind.COOPERATIVE_GROUP,
+            "cooperative group": Kind.COOPERATIVE_GROUP,
+            "lhhtx": Kind.UNION,
+            "lien hiep htx": Kind.UNION,
+            "lien hiep hop tac xa": Kind.UNION,
+            "cooperative union": Kind.UNION,
+        },
+        width=18,
+    ),
+    Column(
+        "name",
+        gettext_lazy("Cooperative name"),
+        ColumnType.TEXT,
+        (
+            "Tên HTX",
+            "Tên hợp tác xã",
+            "Tên tổ chức",
+            "Tên đơn vị",
+            "Tên",
+            "Name",
+            "Tên HTX, LHHTX, THT",
+        ),
+        required=True,
+        width=40,
+    ),
+    Column(
+        "short_name",
+        gettext_lazy("Short name"),
+        ColumnType.TEXT,
+        ("Tên viết tắt", "Tên rút gọn", "Tên giao dịch"),
+        width=20,
+    ),
+    Column(
+        "tax_code",
+        gettext_lazy("Registration code"),
+        ColumnType.CODE,
+        (
+            "Mã số HTX",
+            "Mã số thuế",
+            "MST",
+            "Mã số doanh nghiệp",
+            "Mã số HTX/DN",
+            "Mã số HTX (MST)",
+            "Mã số đăng ký",
+            "Mã số",
+            "Tax code",
+            "Registration number",
+        ),
+        width=14,
+    ),
+    Column(
+        "registered_on",
+        gettext_lazy("Registration date"),
+        ColumnType.DATE,
+        (
+            "Ngày đăng ký",
+            "Ngày cấp GCN",
+            "Ngày cấp giấy chứng nhận",
+            "Ngày cấp giấy chứng nhận đăng ký",
+            "Ngày cấp",
+        ),
+        width=13,
+    ),
+    Column(
+        "founded_on",
+        gettext_lazy("Founding date"),
+        ColumnType.DATE,
+        ("Ngày thành lập", "Năm thành lập", "Thời điểm thành lập", "Founded", "Founding year"),
+        width=13,
+    ),
+    Column(
+        "registering_authority",
+        gettext_lazy("Registering authority"),
+        ColumnType.TEXT,
+        ("Cơ quan đăng ký", "Nơi cấp", "Cơ quan cấp", "Nơi đăng ký"),
+        width=24,
+    ),
+    Column(
+        "representative_name",
+        gettext_lazy("Legal representative"),
+        ColumnType.TEXT,
+        (
+            "Người đại diện theo pháp luật",
+            "Người đại diện",
+            "Đại diện pháp luật",
+            "Đại diện theo pháp luật",
+            "Họ tên người đại diện",
+            "Representative",
+            "Giám đốc",
+        ),
+        width=24,
+    ),
+    Column(
+        "representative_title",
+        gettext_lazy("Representative's title"),
+        ColumnType.TEXT,
+        ("Chức vụ người đại diện", "Chức vụ", "Chức danh", "Title"),
+        width=18,
+    ),
+    Column(
+        "representative_phone",
+        gettext_lazy("Representative's phone"),
+        ColumnType.PHONE,
+        ("Điện thoại người đại diện", "SĐT người đại diện", "Điện thoại giám đốc"),
+        width=15,
+    ),
+    Column(
+        "phone",
+        gettext_lazy("Phone"),
+        ColumnType.PHONE,
+        ("Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Điện thoại liên hệ", "Telephone"),
+        width=15,
+    ),
+    Column("email", gettext_lazy("Email"), ColumnType.TEXT, ("Thư điện tử", "E-mail"), width=24),
+    Column(
+        "website",
+        gettext_lazy("Website"),
+        ColumnType.TEXT,
+        ("Trang web", "Trang thông tin điện tử"),
+        width=24,
+    ),
+    Column(
+        "street",
+        gettext_lazy("Street address"),
+        ColumnType.TEXT,
+        ("Số nhà, thôn, xóm", "Thôn, xóm", "Thôn/xóm", "Thôn", "Địa chỉ chi tiết", "Street"),
+        width=24,
+    ),
+    Column(
+        "address",
+        gettext_lazy("Address (commune, district, province)"),
+        ColumnType.PLACE,
+        (
+            "Địa chỉ (xã, huyện, tỉnh)",
+            "Địa chỉ",
+            "Địa chỉ trụ sở",
+            "Địa chỉ trụ sở chính",
+            "Trụ sở",
+            "Trụ sở chính",
+            "Address",
+        ),
+        required=True,
+        width=45,
+    ),
+    Column(
+        "commune_2025",
+        gettext_lazy("Commune since 1 July 2025"),
+        ColumnType.PLACE,
+        (
+            "Xã, phường từ 1/7/2025",
+            "Xã/phường từ 1/7/2025",
+            "Xã, phường hiện nay",
+            "Xã/phường hiện nay",
+            "Địa chỉ mới",
+            "Địa chỉ sau sáp nhập",
+            "Xã mới",
+            "Xã/phường mới",
+            "Commune (2025)",
+        ),
+        width=38,
+    ),
+    Column(
+        "commune_name",
+        gettext_lazy("Commune"),
+        ColumnType.PLACE,
+        (
+            "Xã",
+            "Xã/phường",
+            "Xã, phường",
+            "Xã/phường/thị trấn",
+            "Xã, phường, thị trấn",
+            "Phường/xã",
+        ),
+        export=False,
+    ),
+    Column(
+        "district_name",
+        gettext_lazy("District"),
+        ColumnType.PLACE,
+        ("Huyện", "Quận/huyện", "Quận, huyện", "Huyện/thị xã/thành phố", "Huyện, thị xã"),
+        export=False,
+    ),
+    Column(
+        "province_name",
+        gettext_lazy("Province"),
+        ColumnType.PLACE,
+        ("Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố"),
+        export=False,
+    ),
+    Column("latitude", gettext_lazy("Latitude"), ColumnType.FLOAT, ("Vĩ độ",), width=11),
+    Column("longitude", gettext_lazy("Longitude"), ColumnType.FLOAT, ("Kinh độ",), width=11),
+    Column(
+        "sector",
+        gettext_lazy("Sector"),
+        ColumnType.CHOICE,
+        ("Lĩnh vực", "Khu vực", "Lĩnh vực hoạt động", "Nông nghiệp/phi nông nghiệp"),
+        required=True,
+        choices=Sector,
+        choice_aliases={
+            "nn": Sector.AGRICULTURAL,
+            "htx nong nghiep": Sector.AGRICULTURAL,
+            "pnn": Sector.NON_AGRICULTURAL,
+            "phi nn": Sector.NON_AGRICULTURAL,
+            "htx phi nong nghiep": Sector.NON_AGRICULTURAL,
+        },
+        width=16,
+    ),
+    Column(
+        "sub_sector",
+        gettext_lazy("Sub-sector"),
+        ColumnType.CHOICE,
+        ("Ngành", "Phân ngành", "Ngành, lĩnh vực", "Lĩnh vực chính"),
+        choices=SubSector,
+        choice_aliases={
+            "thuy san": SubSector.FISHERIES,
+            "nuoi trong thuy san": SubSector.FISHERIES,
+            "cong nghiep ttcn": SubSector.INDUSTRY,
+            "cong nghiep tieu thu cong nghiep": SubSector.INDUSTRY,
+            "tieu thu cong nghiep": SubSector.INDUSTRY,
+            "thuong mai dich vu": SubSector.TRADE,
+            "tin dung": SubSector.CREDIT,
+            "quy tin dung nhan dan": SubSector.CREDIT,
+            "qtdnd": SubSector.CREDIT,
+            "nong nghiep tong hop": SubSector.AGRI_GENERAL,
+        },
+        width=22,
+    ),
+    Column(
+        "business_lines",
+        gettext_lazy("Business lines"),
+        ColumnType.TEXT,
+        (
+            "Ngành nghề kinh doanh",
+            "Ngành nghề sản xuất kinh doanh",
+            "Ngành nghề SXKD",
+            "Ngành nghề",
+        ),
+        width=30,
+    ),
+    Column(
+        "charter_capital",
+        gettext_lazy("Charter capital (VND)"),
+        ColumnType.MONEY,
+        (
+            "Vốn điều lệ (đồng)",
+            "Vốn điều lệ",
+            "Vốn điều lệ (VNĐ)",
+            "Vốn điều lệ (VND)",
+            ("Vốn điều lệ (nghìn đồng)", 1_000),
+            ("Vốn điều lệ (triệu đồng)", 1_000_000),
+            ("Vốn điều lệ (tr.đ)", 1_000_000),
+            ("Vốn điều lệ (trđ)", 1_000_000),
+            ("Vốn điều lệ (tỷ đồng)", 1_000_000_000),
+            "Charter capital",
+        ),
+        width=18,
+    ),
+    Column(
+        "members_count",
+        gettext_lazy("Members"),
+        ColumnType.INTEGER,
+        ("Số thành viên", "Thành viên", "Tổng số thành viên", "Số lượng thành viên"),
+        width=11,
+    ),
+    Column(
+        "workers_count",
+        gettext_lazy("Workers"),
+        ColumnType.INTEGER,
+        ("Số lao động", "Lao động", "Số lao động thường xuyên", "Tổng số lao động"),
+        width=11,
+    ),
+    Column(
+        "high_tech",
+        gettext_lazy("Applies high technology"),
+        ColumnType.BOOL,
+        ("Ứng dụng công nghệ cao", "Ứng dụng CNC", "Công nghệ cao", "High technology"),
+        width=12,
+    ),
+    Column(
+        "value_chain",
+        gettext_lazy("In a value chain"),
+        ColumnType.BOOL,
+        ("Tham gia chuỗi giá trị", "Liên kết chuỗi giá trị", "Chuỗi giá trị", "Value chain"),
+        width=12,
+    ),
+    Column(
+        "model_cooperative",
+        gettext_lazy("Advanced model"),
+        ColumnType.BOOL,
+        (
+            "Mô hình điển hình tiên tiến",
+            "Điển hình tiên tiến",
+            "HTX điển hình tiên tiến",
+            "Advanced model cooperative",
+        ),
+        width=12,
+    ),
+    Column(
+        "status",
+        gettext_lazy("Status"),
+        ColumnType.CHOICE,
+        ("Tình trạng", "Trạng thái", "Tình trạng hoạt động", "Tình trạng pháp lý"),
+        choices=Status,
+        choice_aliases={
+            "hoat dong": Status.ACTIVE,
+            "dang hd": Status.ACTIVE,
+            "tam ngung hoat dong": Status.SUSPENDED,
+            "tam ngung": Status.SUSPENDED,
+            "ngung hoat dong cho giai the": Status.DISSOLVING,
+            "cho giai the": Status.DISSOLVING,
+            "dang giai the": Status.DISSOLVING,
+            "giai the": Status.DISSOLVED,
+            "pha san": Status.BANKRUPT,
+            "bi thu hoi giay chung nhan": Status.REVOKED,
+            "thu hoi gcn": Status.REVOKED,
+        },
+        width=18,
+    ),
+)
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+EXPORT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.export)
+
+# Headers of columns that are known but never imported: row numbers, notes, the fix-list's
+# own error column.
+IGNORED_HEADERS = (
+    "STT",
+    "TT",
+    "Số TT",
+    "Số thứ tự",
+    "No.",
+    "Ghi chú",
+    "Notes",
+    "Note",
+    "Lỗi",
+    "Error",
+    "Errors",
+)
+
+# --- header matching ---------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PHRASES = (("lien hiep hop tac xa", "lhhtx"), ("hop tac xa", "htx"), ("to hop tac", "tht"))
+
+
+def normalize_header(text: Any) -> str:
+    """A header as compared: folded, words only, the kinds' long names abbreviated.
+
+    "Tên hợp tác xã (*)" and "Ten HTX" both give "ten htx".
+    """
+    words = _NON_WORD.sub(" ", fold(str(text if text is not None else ""))).strip()
+    for phrase, short in _PHRASES:
+        words = re.sub(rf"\b{phrase}\b", short, words)
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    """What a file's header names: a column (key) and the scale of its unit, or nothing to
+    import (key None: a row number, notes, the fix-list's errors)."""
+
+    key: str | None
+    scale: int = 1
+
+
+_IGNORED = HeaderMatch(None)
+
+
+@functools.cache
+def _header_index() -> dict[str, HeaderMatch]:
+    """Every accepted name, normalized: the headers in English and Vietnamese and the aliases."""
+    index: dict[str, HeaderMatch] = {}
+    for column in COLUMNS:
+        names: list[tuple[str, int]] = [(column.key.replace("_", " "), 1)]
+        for language in ("en", "vi"):
+            with translation.override(language):
+                names.append((str(column.header), 1))
+        names += [alias if isinstance(alias, tuple) else (alias, 1) for alias in column.aliases]
+        for name, scale in names:
+            index.setdefault(normalize_header(name), HeaderMatch(column.key, scale))
+    for name in IGNORED_HEADERS:
+        index.setdefault(normalize_header(name), _IGNORED)
+    with translation.override("vi"):
+        index.setdefault(normalize_header(_("Error")), _IGNORED)
+    return index
+
+
+def match_header(text: Any) -> HeaderMatch | None:
+    """The column a file's header names, or None when it names none we know.
+
+    Tried as written (normalized), then without its parenthesised parts ("Số thành viên
+    (người)" is "Số thành viên").
+    """
+    normalized = normalize_header(text)
+    if not normalized:
+        return None
+    index = _header_index()
+    if normalized in index:
+        return index[normalized]
+    bare = normalize_header(_PARENTHESES.sub(" ", str(text)))
+    return index.get(bare) if bare else None

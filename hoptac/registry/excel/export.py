@@ -1,0 +1,118 @@
+"""The registry's rows for the export: typed values read in chunks (export_rows), or the
+CSV written by PostgreSQL's COPY (csv_copy_chunks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from hoptac.registry.choices import Kind, Sector, Status, SubSector
+from hoptac.registry.excel.columns import EXPORT_COLUMNS, Column, ColumnType
+from hoptac.registry.excel.writing import csv_lines
+
+CHOICES_OF = {"kind": Kind, "sector": Sector, "sub_sector": SubSector, "status": Status}
+PLACE_VALUES = {"address": "commune_legacy__full_name", "commune_2025": "commune__full_name"}
+
+
+def export_rows(cooperatives: Any, *, chunk_size: int = 2000) -> Iterator[list[Any]]:
+    """The rows of EXPORT_COLUMNS for a queryset of cooperatives, typed (the import reads them
+    back unchanged), read as plain values in chunks (no model objects: memory stays flat).
+
+    The address is the commune of the tree the cooperative was recorded in (the old tree
+    before 1 July 2025); the next column is the 2025 commune it is in today.
+    """
+    labels = {
+        key: {choice.value: str(choice.label) for choice in choices}
+        for key, choices in CHOICES_OF.items()
+    }
+    names = [c.key for c in EXPORT_COLUMNS if c.key not in PLACE_VALUES]
+    values = cooperatives.values(*names, *PLACE_VALUES.values())
+    for row in values.iterator(chunk_size=chunk_size):
+        out = []
+        for column in EXPORT_COLUMNS:
+            key = column.key
+            if key == "address":
+                value = row["commune_legacy__full_name"] or row["commune__full_name"] or ""
+            elif key == "commune_2025":
+                value = row["commune__full_name"] or ""
+            elif key in labels:
+                value = labels[key].get(row[key], row[key] or "")
+            else:
+                value = row[key]
+            out.append(value)
+        yield out
+
+
+# --- CSV export by PostgreSQL's COPY -------------------------------------------------------------
+
+
+def _copy_expression(column: Column, labels: dict[str, dict[str, str]]) -> Any:
+    """The SQL of one exported column, giving the text csv_cell_value gives the value that
+    export_rows reads (NULL where that text is empty: COPY writes NULL as nothing, and would
+    quote an empty string)."""
+    from django.db.models import Case, F, Func, Q, TextField, Value, When
+    from django.db.models.functions import Cast, Coalesce, NullIf
+
+    text = TextField()
+
+    def empty_as_null(expression: Any) -> Any:
+        return NullIf(expression, Value(""), output_field=text)
+
+    key = column.key
+    if key == "address":
+        legacy = empty_as_null(F("commune_legacy__full_name"))
+        return Coalesce(legacy, empty_as_null(F("commune__full_name")), output_field=text)
+    if key == "commune_2025":
+        return empty_as_null(F("commune__full_name"))
+    if key in labels:
+        whens = [When(Q(**{key: value}), then=Value(label)) for value, label in labels[key].items()]
+        return Case(*whens, default=empty_as_null(F(key)), output_field=text)
+    if column.type == ColumnType.DATE:
+        return Func(F(key), Value("YYYY-MM-DD"), function="to_char", output_field=text)
+    if column.type == ColumnType.BOOL:
+        return Case(
+            When(Q(**{key: True}), then=Value("TRUE")), default=Value("FALSE"), output_field=text
+        )
+    if column.type == ColumnType.FLOAT:
+        # Python writes a whole float as "105.0", PostgreSQL as "105".
+        return Func(
+            F(key),
+            template=(
+                "CASE WHEN %(expressions)s = trunc(%(expressions)s) "
+                "AND abs(%(expressions)s) < 1e15 "
+                "THEN %(expressions)s::text || '.0' ELSE %(expressions)s::text END"
+            ),
+            output_field=text,
+        )
+    if column.type in (ColumnType.MONEY, ColumnType.INTEGER):
+        return Cast(F(key), text)
+    return empty_as_null(F(key))
+
+
+def csv_copy_chunks(cooperatives: Any, *, header: Sequence[str]) -> Iterator[bytes]:
+    """The CSV export of `cooperatives` (a PostgreSQL queryset, its filters, order and slice
+    kept) as bytes, the rows written by PostgreSQL: `COPY (SELECT …) TO STDOUT WITH CSV`.
+
+    The same bytes as csv_lines(export_rows(…)) encoded in UTF-8: the BOM and header from
+    Python, then each row as COPY sends it (one message a row), its line end made "\\r\\n"
+    as Python's csv writes it. Labels of codes are those of the active language."""
+    from django.db import connections
+
+    labels = {
+        key: {choice.value: str(choice.label) for choice in choices}
+        for key, choices in CHOICES_OF.items()
+    }
+    expressions = {
+        f"c{index}": _copy_expression(column, labels) for index, column in enumerate(EXPORT_COLUMNS)
+    }
+    rows = cooperatives.values(**expressions)
+    sql, params = rows.query.sql_with_params()
+    yield "".join(csv_lines((), header=header)).encode()
+    connection = connections[rows.db]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+    ):
+        for data in copy:
+            row = bytes(data)
+            yield row[:-1] + b"\r\n" if row.endswith(b"\n") else row
