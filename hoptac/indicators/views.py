@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from hoptac.core import paging
 from hoptac.indicators import dashboard as dashboard_data
 from hoptac.indicators import exporting, forms, selectors, writing
 from hoptac.indicators.extensions import sections
@@ -70,7 +70,7 @@ def drilldown(request: HttpRequest, code: str) -> HttpResponse:
     form, frame = _frame(request)
     part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
     result, cooperatives = selectors.drilldown(frame=frame, code=code, part=part)
-    page = Paginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.EstimatingPaginator(cooperatives, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "frame": frame, "result": result, "part": part, "page": page}
     return render(request, "indicators/drilldown.html", context)
 

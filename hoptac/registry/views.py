@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.registry import forms, paging, selectors, services
+from hoptac.core import paging
+from hoptac.registry import forms, selectors, services
 from hoptac.registry.tabs import registered_tabs
 
 PAGE_SIZE = 50

@@ -4,6 +4,7 @@ rendered server-side, downloads."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from hoptac.areas.models import AdminUnit
@@ -124,6 +125,27 @@ def test_indicator_table_and_drill_down(client, demo, province_officer):
     assert drill.status_code == 200
     assert drill.context["page"].paginator.count == 44
     assert client.get(reverse("indicators:drilldown", args=["nothing"])).status_code == 404
+
+
+def test_a_long_drill_down_shows_an_estimate_on_postgresql(
+    client, demo, province_officer, settings
+):
+    """The HTX behind a number are paged as the registry list is (core.paging): above
+    HOPTAC_EXACT_COUNT_LIMIT, PostgreSQL's estimate; elsewhere always the exact count."""
+    settings.HOPTAC_EXACT_COUNT_LIMIT = 10
+    client.force_login(province_officer)
+    drill = client.get(reverse("indicators:drilldown", args=["so_htx"]), {"date": APRIL})
+    paginator = drill.context["page"].paginator
+    html = drill.content.decode()
+    if connection.vendor == "postgresql":
+        assert paginator.estimated
+        assert 'data-estimated="true"' in html
+        assert "khoảng" in html
+    else:
+        assert not paginator.estimated
+        assert paginator.count == 167
+        assert 'data-estimated="true"' not in html
+    assert len(drill.context["page"].object_list) == 50
 
 
 def test_drill_down_outside_the_scope_is_404(client, demo, district_officer):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from hoptac.registry import paging
+from hoptac.core import paging
 from hoptac.registry.models import Cooperative
 from hoptac.registry.tests.factories import CooperativeFactory
 

@@ -1,4 +1,5 @@
-"""Paging of long lists: the total is counted exactly up to a limit, estimated above it.
+"""Paging of long lists (the registry list, the HTX behind an indicator): the total is
+counted exactly up to a limit, estimated above it.
 
 Counting a million rows exactly (or the 35,000 that a search matches nationally) costs more
 than the page itself: PostgreSQL must visit every matching row. Above
