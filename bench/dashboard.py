@@ -124,6 +124,60 @@ def headline_sql(field: str | None, today: date, day: date) -> str:
     """
 
 
+def tally_headline_sql(field: str | None) -> str:
+    """The headline figures in one statement over the tally (indicators_tally, the figures
+    added up in advance), in the order of headline_sql: the floor of a page that reads it."""
+    grain = "province" if field else "country"
+    area = f"t.{field} = %(area)s" if field else "TRUE"
+    reg = "t.source = 'registry' AND t.year = %(year)s"
+    rated = "t.source = 'ratings' AND t.year = (SELECT year FROM rating_year)"
+    return f"""
+    WITH rating_year AS (
+      SELECT max(t.year) AS year FROM indicators_tally t
+      WHERE t.grain = '{grain}' AND {area} AND t.source = 'ratings'
+        AND t.year <= %(complete_year)s
+    )
+    SELECT
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'hop_tac_xa'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'hop_tac_xa'
+        AND t.sector = 'nong_nghiep'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'hop_tac_xa'
+        AND t.sector = 'phi_nong_nghiep'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'to_hop_tac'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'lien_hiep_hop_tac_xa'), 0),
+      coalesce(sum(t.members) FILTER (WHERE {reg} AND t.kind IN {UNITS}), 0),
+      coalesce(sum(t.workers) FILTER (WHERE {reg} AND t.kind IN {UNITS}), 0),
+      coalesce(sum(t.n) FILTER (WHERE t.source = 'founded' AND t.year = %(year)s
+        AND t.kind = 'hop_tac_xa'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'hop_tac_xa' AND t.value_chain), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind = 'hop_tac_xa' AND t.high_tech), 0),
+      coalesce(sum(t.n) FILTER (WHERE {rated} AND t.rank IN ('tot', 'kha')), 0),
+      coalesce(sum(t.n) FILTER (WHERE {rated} AND t.rank = 'tot'), 0),
+      coalesce(sum(t.n) FILTER (WHERE {rated}
+        AND t.rank IN ('tot', 'kha', 'trung_binh', 'yeu')), 0),
+      coalesce(sum(t.n) FILTER (WHERE {reg} AND t.kind IN {UNITS}), 0),
+      coalesce(sum(t.n) FILTER (WHERE t.source = 'support' AND t.year = %(year)s
+        AND t.kind IN {UNITS} AND t.supported), 0)
+    FROM indicators_tally t
+    WHERE t.grain = '{grain}' AND {area}
+      AND t.source IN ('registry', 'founded', 'support', 'ratings')
+    """
+
+
+def tally_state() -> dict[str, Any] | None:
+    """What the tally holds (None: not built; the pages then read the live tables)."""
+    from hoptac.indicators.models import Tally, TallyState
+
+    state = TallyState.objects.first()
+    if state is None:
+        return None
+    return {
+        "years": [state.first_year, state.last_year],
+        "build_seconds": state.build_seconds,
+        "rows": Tally.objects.count(),
+    }
+
+
 def all_sql(field: str | None, today: date, day: date) -> str:
     """Every indicator of the `indicators` command in one statement: the registry at the
     date (with the status that day), founded and ended in the year, the reports and ratings
@@ -216,6 +270,7 @@ def _params(area: Any, day: date) -> dict[str, Any]:
         "area": area.pk if area is not None else None,
         "on": day,
         "start": date(day.year, 1, 1),
+        "year": day.year,
         "complete_year": complete,
     }
 
@@ -425,6 +480,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "today": today.isoformat(),
         "past": past.isoformat(),
+        "tally": tally_state(),
         "measures": {},
     }
     measures = results["measures"]
@@ -484,6 +540,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     label="",
                 ),
             )
+            if results["tally"] is not None:
+                tally_sql = tally_headline_sql(field)
+                problems = check_headline(run_sql(tally_sql, params), app_figures(frame))
+                if problems:
+                    sys.exit(f"bench: {label}: the tally's SQL and the app differ: {problems}")
+                record(
+                    f"sql_tally_{label}",
+                    measure(
+                        lambda s=tally_sql, p=params: run_sql(s, p),
+                        requests=args.requests,
+                        warmup=args.warmup,
+                        explain=None,
+                        label="",
+                    ),
+                )
             if key == "legacy":
                 continue
             every_sql = all_sql(field, today, day)
@@ -537,6 +608,8 @@ def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
         area = case.rsplit("_", 1)[0]
         floor = m.get(f"sql_headline_{case}" if kind == "page" else f"sql_all_{case}")
         ratio = round(value["p95_ms"] / floor["p95_ms"], 1) if floor and floor["p95_ms"] else None
+        tally = m.get(f"sql_tally_{case}") if kind == "page" else None
+        tally_ratio = round(value["p95_ms"] / tally["p95_ms"], 1) if tally else None
         goal = GOALS_MS.get(area)
         verdict = ""
         if goal is not None:
@@ -553,6 +626,8 @@ def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "queries": value["queries"],
                 "sql_p95_ms": floor["p95_ms"] if floor else None,
                 "ratio": ratio,
+                "tally_sql_p95_ms": tally["p95_ms"] if tally else None,
+                "tally_ratio": tally_ratio,
                 "verdict": verdict,
             }
         )
@@ -561,15 +636,18 @@ def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def table(result: dict[str, Any]) -> str:
     out = [
-        "| measure | median | p95 | queries | SQL floor p95 | app / SQL | goal |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| measure | median | p95 | queries | SQL floor p95 | app / SQL "
+        "| tally SQL p95 | app / tally SQL | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows_of(result):
         floor = f"{r['sql_p95_ms']:.1f} ms" if r["sql_p95_ms"] is not None else ""
         ratio = f"{r['ratio']:.1f}×" if r["ratio"] is not None else ""
+        tally = f"{r['tally_sql_p95_ms']:.1f} ms" if r["tally_sql_p95_ms"] is not None else ""
+        tally_ratio = f"{r['tally_ratio']:.1f}×" if r["tally_ratio"] is not None else ""
         out.append(
             f"| {r['measure']} | {r['median_ms']:.1f} ms | {r['p95_ms']:.1f} ms | "
-            f"{r['queries']} | {floor} | {ratio} | {r['verdict']} |"
+            f"{r['queries']} | {floor} | {ratio} | {tally} | {tally_ratio} | {r['verdict']} |"
         )
     return "\n".join(out)
 

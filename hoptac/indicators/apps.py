@@ -6,3 +6,8 @@ class IndicatorsConfig(AppConfig):
     name = "hoptac.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        from hoptac.indicators.tally import marking
+
+        marking.connect()

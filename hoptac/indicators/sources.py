@@ -50,6 +50,7 @@ from hoptac.registry.models import Cooperative, StatusChange
 from hoptac.registry.selectors import AREA_FIELDS
 
 from .formulas.definitions import Part
+from .tally import reading as tally_reading
 
 # What each later app's model must offer (field names assumed by the functions below).
 CONTRACTS: dict[str, dict[str, Any]] = {
@@ -109,13 +110,16 @@ class Frame:
     year: the data year of yearly sources (reports, ratings); None: the latest year with data
       up to the last complete year (`complete_year`);
     group_by: a Cooperative field to break the rows down by (a sub-area's FK, "sub_sector"),
-      the rows' "group"; or several (a tuple), the rows' "group_0", "group_1"… (prefetch).
+      the rows' "group"; or several (a tuple), the rows' "group_0", "group_1"… (prefetch);
+    communes: only the organisations of these 2025 communes (None among them: those without
+      one), for the tally's refresh (tally/building.py).
     """
 
     area: AdminUnit | None
     on: date
     year: int | None = None
     group_by: str | tuple[str, ...] | None = None
+    communes: tuple[int | None, ...] | None = None
 
     @property
     def era(self) -> str:
@@ -130,11 +134,19 @@ class Frame:
             return None
         return AREA_FIELDS[(self.area.era, self.area.level)]
 
-    def lookup(self, prefix: str = "") -> dict[str, int]:
-        """The filter placing an organisation in the area (on the denormalised columns)."""
-        if self.area is None:
-            return {}
-        return {f"{prefix}{self.area_field}": self.area.pk}
+    def place(self, prefix: str = "") -> Q:
+        """The filter placing an organisation in the area (on the denormalised columns), and
+        in `communes` when given."""
+        found = Q()
+        if self.area is not None:
+            found &= Q(**{f"{prefix}{self.area_field}": self.area.pk})
+        if self.communes is not None:
+            ids = [pk for pk in self.communes if pk is not None]
+            within = Q(**{f"{prefix}commune__in": ids})
+            if None in self.communes:
+                within |= Q(**{f"{prefix}commune__isnull": True})
+            found &= within
+        return found
 
     @property
     def start(self) -> date:
@@ -243,7 +255,13 @@ def fetch(name: str, frame: Frame, asked: Iterable[str] | None = None) -> Source
     found = _stored(name, frame, keys)
     if found is not None:
         return found
-    return _store(name, frame, keys, SOURCES[name](frame, keys))
+    return _store(name, frame, keys, _read(name, frame, keys))
+
+
+def _read(name: str, frame: Frame, keys: tuple[str, ...]) -> SourceData:
+    """From the tally when it holds the exact rows (tally/reading.py), else live."""
+    found = tally_reading.read(name, frame, keys)
+    return found if found is not None else SOURCES[name](frame, keys)
 
 
 def prefetch(frame: Frame, asked: dict[str, set[str]], fields: Iterable[str | None]) -> None:
@@ -260,6 +278,10 @@ def prefetch(frame: Frame, asked: dict[str, set[str]], fields: Iterable[str | No
     for name, keys_asked in asked.items():
         keys = keys_for(name, frame, keys_asked)
         if _stored(name, frame.grouped(wanted), keys) is not None:
+            continue
+        tallied = tally_reading.read(name, frame, keys)
+        if tallied is not None:  # each grouping is then read from the tally on its own
+            _store(name, frame, keys, tallied)
             continue
         wide = _store(name, frame.grouped(wanted), keys, SOURCES[name](frame.grouped(wanted), keys))
         parts = [(None, None), *((f, f"group_{i}") for i, f in enumerate(wanted))]
@@ -298,7 +320,7 @@ def _summed(
 
 def cooperatives(frame: Frame) -> models.QuerySet[Cooperative]:
     """The organisations placed in the frame's area (any status, any date)."""
-    return Cooperative.objects.filter(**frame.lookup()).order_by()
+    return Cooperative.objects.filter(frame.place()).order_by()
 
 
 def existing_at(
@@ -395,11 +417,15 @@ def registry(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on the date, by kind, sector, status and marks, with their
     number and their members and workers as the registry records them."""
     keys = _keys("registry", keys)
-    with_status = "status" in keys
-    qs = existing_at(cooperatives(frame), frame.on, with_status=with_status)
+    rows = list(registry_rows(frame, keys))
+    return SourceData(rows=_rename(rows, "status_then", "status") if "status" in keys else rows)
+
+
+def registry_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    """The grouped query of `registry` (the status key named "status_then")."""
+    qs = existing_at(cooperatives(frame), frame.on, with_status="status" in keys)
     names = tuple("status_then" if k == "status" else k for k in keys)
-    rows = list(_grouped_values(qs, frame, names).annotate(**REGISTRY_MEASURES))
-    return SourceData(rows=_rename(rows, "status_then", "status") if with_status else rows)
+    return _grouped_values(qs, frame, names).annotate(**REGISTRY_MEASURES)
 
 
 def registry_yearly(
@@ -417,10 +443,13 @@ def registry_yearly(
 
 def founded(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations founded from 1 January of the date's year up to the date."""
-    keys = _keys("founded", keys)
-    qs = cooperatives(frame).filter(founded_on__gte=frame.start, founded_on__lte=frame.on)
-    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
+    rows = list(founded_rows(frame, _keys("founded", keys)))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
+
+
+def founded_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    qs = cooperatives(frame).filter(founded_on__gte=frame.start, founded_on__lte=frame.on)
+    return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
 def founded_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
@@ -452,10 +481,26 @@ def _ended_in(frame: Frame) -> Exists:
 
 def ended(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations dissolved or bankrupt from 1 January of the date's year up to the date."""
-    keys = _keys("ended", keys)
-    qs = cooperatives(frame).filter(_ended_in(frame))
-    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
+    rows = list(ended_rows(frame, _keys("ended", keys)))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
+
+
+def ended_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    qs = cooperatives(frame).filter(_ended_in(frame))
+    return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
+
+
+def _needed(find: Callable[[], type[models.Model] | None]) -> type[models.Model]:
+    model = find()
+    if model is None:
+        raise LookupError("the source's app has no model")
+    return model
+
+
+def _data_year_of(frame: Frame) -> int:
+    if frame.year is None:
+        raise ValueError("a yearly source's query needs the frame's data year")
+    return frame.year
 
 
 # --- annual reports (hoptac.reports) ------------------------------------------------------
@@ -475,7 +520,7 @@ def _data_year(qs: models.QuerySet[Any], frame: Frame) -> int | None:
         return frame.year
 
     def latest() -> int | None:
-        found = qs.filter(year__lte=frame.complete_year, **frame.lookup("cooperative__")).aggregate(
+        found = qs.filter(frame.place("cooperative__"), year__lte=frame.complete_year).aggregate(
             year=Max("year")
         )
         return found["year"]
@@ -483,7 +528,7 @@ def _data_year(qs: models.QuerySet[Any], frame: Frame) -> int | None:
     def latest_fast() -> int | None:
         # Usually the last complete year has data: an EXISTS that stops at the first row,
         # instead of a MAX over every year of the area.
-        if qs.filter(year=frame.complete_year, **frame.lookup("cooperative__")).exists():
+        if qs.filter(frame.place("cooperative__"), year=frame.complete_year).exists():
             return frame.complete_year
         return latest()
 
@@ -519,11 +564,18 @@ def reports(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     if year is None:
         return SourceData(has_data=False)
     keys = _keys("reports", keys)
-    qs = _filed_reports(model).filter(year=year, **frame.lookup("cooperative__")).order_by()
     if not keys and not frame.group_by:
+        qs = _filed_reports(model).filter(frame.place("cooperative__"), year=year).order_by()
         return SourceData(rows=[qs.aggregate(**REPORT_MEASURES)], year=year)
+    return SourceData(rows=list(reports_rows(replace(frame, year=year), keys)), year=year)
+
+
+def reports_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    """The grouped query of `reports` for the data year `frame.year`."""
+    model, year = _needed(_report_model), _data_year_of(frame)
+    qs = _filed_reports(model).filter(frame.place("cooperative__"), year=year).order_by()
     grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
-    return SourceData(rows=list(grouped.annotate(**REPORT_MEASURES)), year=year)
+    return grouped.annotate(**REPORT_MEASURES)
 
 
 def reports_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
@@ -531,7 +583,7 @@ def reports_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dic
     model = _report_model()
     if model is None:
         return {year: SourceData(available=False, has_data=False) for year in years}
-    qs = _filed_reports(model).filter(year__in=years, **frame.lookup("cooperative__")).order_by()
+    qs = _filed_reports(model).filter(frame.place("cooperative__"), year__in=years).order_by()
     rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(**REPORT_MEASURES))
     return {
         year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
@@ -551,12 +603,17 @@ def report_filing(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceDa
     year = _data_year(_filed_reports(model), frame)
     if year is None:
         return SourceData(has_data=False)
-    keys = _keys("report_filing", keys)
+    rows = list(report_filing_rows(replace(frame, year=year), _keys("report_filing", keys)))
+    return SourceData(rows=rows, year=year)
+
+
+def report_filing_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    """The grouped query of `report_filing` for the data year `frame.year`."""
+    model, year = _needed(_report_model), _data_year_of(frame)
     qs = existing_at(cooperatives(frame), date(year, 12, 31), with_status=False).annotate(
         filed=_filed_for(model, year)
     )
-    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
-    return SourceData(rows=rows, year=year)
+    return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
 def _alive_in(rows: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
@@ -629,10 +686,16 @@ def ratings(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     year = _data_year(_results(model), frame)
     if year is None:
         return SourceData(has_data=False)
-    keys = _keys("ratings", keys)
-    qs = _results(model).filter(year=year, **frame.lookup("cooperative__")).order_by()
+    rows = list(ratings_rows(replace(frame, year=year), _keys("ratings", keys)))
+    return SourceData(rows=rows, year=year)
+
+
+def ratings_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    """The grouped query of `ratings` for the data year `frame.year`."""
+    model, year = _needed(_rating_model), _data_year_of(frame)
+    qs = _results(model).filter(frame.place("cooperative__"), year=year).order_by()
     grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
-    return SourceData(rows=list(grouped.annotate(n=Count("pk"))), year=year)
+    return grouped.annotate(n=Count("pk"))
 
 
 def ratings_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
@@ -640,7 +703,7 @@ def ratings_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dic
     model = _rating_model()
     if model is None:
         return {year: SourceData(available=False, has_data=False) for year in years}
-    qs = _results(model).filter(year__in=years, **frame.lookup("cooperative__")).order_by()
+    qs = _results(model).filter(frame.place("cooperative__"), year__in=years).order_by()
     rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(n=Count("pk")))
     return {
         year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
@@ -675,10 +738,15 @@ def _supported_in(model: type[models.Model], frame: Frame) -> Exists:
     """Received at least one support dated from 1 January of the date's year to the date
     (the period of hoptac.support.selectors.reached_by_policies)."""
     qs = model._default_manager.filter(cooperative=OuterRef("pk"))
-    for name in SUPPORT_DATE_FIELDS:
-        if _has_field(model, name):
-            return Exists(qs.filter(**{f"{name}__gte": frame.start, f"{name}__lte": frame.on}))
+    name = support_date_field(model)
+    if name is not None:
+        return Exists(qs.filter(**{f"{name}__gte": frame.start, f"{name}__lte": frame.on}))
     return Exists(qs.filter(year=frame.on.year))
+
+
+def support_date_field(model: type[models.Model]) -> str | None:
+    """The support model's date field (None: it has a `year` only)."""
+    return next((name for name in SUPPORT_DATE_FIELDS if _has_field(model, name)), None)
 
 
 def support(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
@@ -687,12 +755,16 @@ def support(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     model = _support_model()
     if model is None:
         return SourceData(available=False, has_data=False)
-    keys = _keys("support", keys)
+    rows = list(support_rows(frame, _keys("support", keys)))
+    return SourceData(rows=rows, start=frame.start, end=frame.on)
+
+
+def support_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
+    model = _needed(_support_model)
     qs = existing_at(cooperatives(frame), frame.on, with_status=False).annotate(
         supported=_supported_in(model, frame)
     )
-    rows = list(_grouped_values(qs, frame, keys).annotate(n=Count("pk")))
-    return SourceData(rows=rows, start=frame.start, end=frame.on)
+    return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
 def support_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
@@ -720,6 +792,28 @@ SOURCES: dict[str, Callable[[Frame, tuple[str, ...] | None], SourceData]] = {
     "ratings": ratings,
     "support": support,
 }
+# The grouped query of each source, for a frame with its data year set (the tally's build);
+# each source's model is there (CONTRACTS; `available` says so).
+ROWS: dict[str, Callable[[Frame, tuple[str, ...]], models.QuerySet[Any]]] = {
+    "registry": registry_rows,
+    "founded": founded_rows,
+    "ended": ended_rows,
+    "reports": reports_rows,
+    "report_filing": report_filing_rows,
+    "ratings": ratings_rows,
+    "support": support_rows,
+}
+# The model each source needs (None: the registry's own).
+NEEDS = {
+    "reports": _report_model,
+    "report_filing": _report_model,
+    "ratings": _rating_model,
+    "support": _support_model,
+}
+MEASURES = {
+    "registry": tuple(REGISTRY_MEASURES),
+    "reports": tuple(REPORT_MEASURES),
+}  # others: ("n",)
 # Sources that read several whole years at once (each year's 31 December, and that year as
 # the data year); may answer None (then each year is read on its own).
 YEARLY: dict[str, Callable[[Frame, list[int], tuple[str, ...]], dict[int, SourceData] | None]] = {
@@ -739,14 +833,17 @@ def fetch_years(
     the data year: one read when the source can, else one per year."""
     at = [Frame(area=frame.area, on=date(y, 12, 31), year=y) for y in years]
     keys = keys_for(name, at[0], asked) if at else ()
+    served = tally_reading.read_years(name, frame, list(years), keys)
+    years = [y for y in years if y not in served]
+    at = [f for f in at if f.on.year not in served]
     yearly = YEARLY.get(name)
     found = None
     if yearly is not None and years:
         key = ("years", name, frame.area, tuple(years), keys)
         found = _remembered(key, lambda: yearly(frame, list(years), keys))
     if found is None:
-        return {f.on.year: fetch(name, f, asked) for f in at}
-    return found
+        found = {f.on.year: fetch(name, f, asked) for f in at}
+    return {**served, **found}
 
 
 # --- the HTX behind a number ------------------------------------------------------------

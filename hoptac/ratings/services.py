@@ -42,6 +42,7 @@ from hoptac.ratings.models import Rating, RatingRound
 from hoptac.ratings.rules import NOT_RATED, RuleSet, propose_item, rate
 from hoptac.ratings.rules.numbers import format_vi
 from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.signals import cooperatives_changed
 from hoptac.reports.models import AnnualReport
 
 if TYPE_CHECKING:
@@ -223,6 +224,7 @@ def rating_propose_for_area(
     bulk_create_with_history(
         new, Rating, batch_size=500, default_user=by, default_change_reason=_("proposed")
     )
+    cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in new], since=year)
     round_.rules_ids = sorted(
         set(Rating.objects.filter(year=year, cooperative__in=cooperatives).exclude(rules_id="")
             .values_list("rules_id", flat=True))
@@ -573,6 +575,7 @@ def rating_approve_all(
         default_user=by,
         default_change_reason=_("approved"),
     )
+    cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in ratings], since=year)
     for rating in ratings:
         if rating.rank == Rank.YEU:
             _open_remediation(rating, by)

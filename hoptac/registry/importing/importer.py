@@ -42,6 +42,7 @@ from hoptac.registry.importing.rows import (
     row_form_class,
 )
 from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.signals import cooperatives_changed
 
 if TYPE_CHECKING:
     from hoptac.accounts.models import User
@@ -605,6 +606,8 @@ class Importer:
                 for coop in created
             ]
             bulk_create_with_history(statuses, StatusChange, batch_size=CHUNK_SIZE, default_user=by)
+            # bulk_create sends no save signal: say which organisations are new
+            cooperatives_changed.send(sender=Cooperative, ids=[coop.pk for coop in created])
         for plan in plans:
             if plan.action != CHANGED or plan.existing is None:
                 continue

@@ -1,0 +1,202 @@
+"""Writing the tally: the commune grains from the sources' own grouped queries (INSERT …
+SELECT, the rows never leave the database), the province and country grains by adding up
+the grain below.
+
+`build` rewrites everything (the `tally` command, the demo, a new year); `refresh` rewrites
+the communes marked changed (marking.py, after each commit) and, for the years and sources
+whose rows changed, the province pairs and the country above them.
+"""
+
+from __future__ import annotations
+
+import operator
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import reduce
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from .. import sources
+from ..models import AREA_COLUMNS, KEY_COLUMNS, MEASURE_COLUMNS, Tally, TallyMark, TallyState
+from . import grains
+from .grains import Grain
+
+LOCK_KEY = 4_851_201  # PostgreSQL advisory lock: one writer of the tally at a time
+ROW_COLUMNS = ("grain", "source", "year", *AREA_COLUMNS, *KEY_COLUMNS, *MEASURE_COLUMNS)
+
+
+def span(today: date | None = None) -> tuple[int, int]:
+    """The years a build covers: HOPTAC_TALLY_YEARS before this one, and this one."""
+    last = (today or timezone.localdate()).year
+    return last - settings.HOPTAC_TALLY_YEARS, last
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _available(source: str) -> bool:
+    find = sources.NEEDS.get(source)
+    return find is None or find() is not None
+
+
+def _insert_live(grain: Grain, source: str, year: int, communes: Sequence[int | None] | None):
+    """Write `grain`'s rows of `source` for `year` from the live tables (only the
+    organisations of `communes` when given)."""
+    keys = grain.keys[source]
+    frame = sources.Frame(
+        area=None,
+        on=date(year, 12, 31),
+        year=year,
+        group_by=grain.columns,
+        communes=None if communes is None else tuple(communes),
+    )
+    inner, params = sources.ROWS[source](frame, keys).query.sql_with_params()
+    outputs = {f"group_{i}": column for i, column in enumerate(grain.columns)}
+    outputs.update({("status_then" if k == "status" else k): k for k in keys})
+    outputs.update({m: m for m in grains.measures_of(source)})
+    columns = ", ".join(_q(c) for c in ("grain", "source", "year", *outputs.values()))
+    selected = ", ".join(f"r.{_q(alias)}" for alias in outputs)
+    # Identifiers come from the model and quote_name, the inner query from the ORM; every
+    # value is a parameter.
+    sql = (
+        f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT %s, %s, %s, {selected} FROM ({inner}) r"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [grain.name, source, year, *params])
+
+
+def _in(column: str, values: Iterable[int | None]) -> Q:
+    """`column` in `values` (None among them: or NULL)."""
+    values = set(values)
+    found = Q(**{f"{column}__in": sorted(v for v in values if v is not None)})
+    if None in values:
+        found |= Q(**{f"{column}__isnull": True})
+    return found
+
+
+def _derive(
+    grain: Grain,
+    provinces: Iterable[int | None] | None = None,
+    changed: Iterable[tuple[str, int]] | None = None,
+) -> None:
+    """Rewrite `grain` (a province or country grain) by adding up the grain it is built from:
+    all of it, or the rows of `provinces` (2025 province ids) and of the (source, year) pairs
+    `changed`."""
+    where = Q()
+    if provinces is not None:
+        where &= _in("province", provinces)
+    if changed is not None:
+        pairs = sorted(set(changed))
+        if not pairs:
+            return
+        where &= reduce(operator.or_, (Q(source=s, year=y) for s, y in pairs))
+    Tally.objects.filter(where, grain=grain.name).delete()
+    keys = [k for k in KEY_COLUMNS if k not in grain.columns]
+    kept = ("source", "year", *grain.columns, *keys)
+    below = Tally.objects.filter(where, grain=grain.built_from).order_by()
+    sums = below.values(*kept).annotate(**{f"sum_{m}": Sum(m) for m in MEASURE_COLUMNS})
+    inner, params = sums.query.sql_with_params()
+    columns = ", ".join(_q(c) for c in ("grain", *kept, *MEASURE_COLUMNS))
+    selected = ", ".join(f"r.{_q(c)}" for c in (*kept, *(f"sum_{m}" for m in MEASURE_COLUMNS)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608 (see above)
+            f"SELECT %s, {selected} FROM ({inner}) r",
+            [grain.name, *params],
+        )
+
+
+def _base_grains() -> list[Grain]:
+    return [g for g in grains.GRAINS if g.built_from is None]
+
+
+def _upper_grains() -> list[Grain]:
+    return [g for g in grains.GRAINS if g.built_from is not None]
+
+
+def build(*, today: date | None = None) -> TallyState:
+    """Rewrite the whole tally for the years of `span` and clear the marks it covers."""
+    started = time.monotonic()
+    first, last = span(today)
+    with transaction.atomic():
+        _lock()
+        marks = list(TallyMark.objects.values_list("pk", flat=True))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {_q(Tally._meta.db_table)}")
+        else:
+            Tally.objects.all().delete()
+        for grain in _base_grains():
+            for source in grain.keys:
+                if _available(source):
+                    for year in range(first, last + 1):
+                        _insert_live(grain, source, year, None)
+        for grain in _upper_grains():
+            _derive(grain)
+        TallyMark.objects.filter(pk__in=marks).delete()
+        TallyState.objects.all().delete()
+        state = TallyState.objects.create(
+            first_year=first,
+            last_year=last,
+            built_at=timezone.now(),
+            build_seconds=round(time.monotonic() - started, 3),
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_q(Tally._meta.db_table)}")
+    return state
+
+
+def _commune_rows(communes: Sequence[int | None]) -> Counter[tuple]:
+    """The base grains' rows of `communes`, as a multiset of tuples."""
+    base = [g.name for g in _base_grains()]
+    found = Tally.objects.filter(_in("commune", communes), grain__in=base)
+    return Counter(found.values_list(*ROW_COLUMNS))
+
+
+def refresh() -> int:
+    """Rewrite the tally rows of the communes marked changed; the number of communes."""
+    with transaction.atomic():
+        _lock()
+        state = TallyState.objects.first()
+        marks = list(TallyMark.objects.values_list("pk", "commune", "since"))
+        if not marks:
+            return 0
+        if state is None:  # nothing to keep up to date
+            TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
+            return 0
+        since: dict[int | None, int] = {}
+        for _pk, commune, year in marks:
+            since[commune] = min(since.get(commune, year), year)
+        communes = list(since)
+        before = _commune_rows(communes)
+        for year in range(state.first_year, state.last_year + 1):
+            due = [c for c in communes if since[c] <= year]
+            if not due:
+                continue
+            base = [g.name for g in _base_grains()]
+            Tally.objects.filter(_in("commune", due), year=year, grain__in=base).delete()
+            for grain in _base_grains():
+                for source in grain.keys:
+                    if _available(source):
+                        _insert_live(grain, source, year, due)
+        after = _commune_rows(communes)
+        changed = {(row[1], row[2]) for row in (before - after) + (after - before)}
+        provinces = {row[3] for row in before + after}
+        for grain in _upper_grains():
+            _derive(grain, None if grain.name == "country" else provinces, changed)
+        TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
+    return len(communes)

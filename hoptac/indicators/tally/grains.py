@@ -1,0 +1,81 @@
+"""The groups the tally keeps (grains) and the choice of the grain that answers a question.
+
+A grain is a set of group columns and, per source, the keys its rows are split by. The
+commune grains are the base (written from the live tables); the province grains add up the
+commune grains of a province pair (2025 province, old province); the country grain adds up
+the province grain. The sub-sector grains carry fewer keys: only what the breakdown by
+sub-sector reads (a test checks it against selectors.BREAKDOWN).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import AREA_COLUMNS
+
+# The keys of each source (sources.KEYS, repeated so that this module stays pure; a test
+# checks they are equal).
+SOURCE_KEYS: dict[str, tuple[str, ...]] = {
+    "registry": ("kind", "sector", "status", "high_tech", "value_chain", "model_cooperative"),
+    "founded": ("kind", "sector"),
+    "ended": ("kind", "sector"),
+    "reports": ("kind", "sector"),
+    "report_filing": ("kind", "sector", "filed"),
+    "ratings": ("kind", "sector", "rank"),
+    "support": ("kind", "sector", "supported"),
+}
+SUB_SECTOR_KEYS: dict[str, tuple[str, ...]] = {
+    "registry": ("kind", "sector"),
+    "ratings": ("kind", "sector", "rank"),
+}
+MEASURES: dict[str, tuple[str, ...]] = {
+    "registry": ("n", "members", "workers"),
+    "reports": (
+        "n",
+        "revenue_total",
+        "n_revenue",
+        "profit_total",
+        "n_profit",
+        "income_mass",
+        "income_workers",
+    ),
+}
+COUNTS = ("n", "n_revenue", "n_profit")  # counts in the live rows: 0, never None
+
+
+def measures_of(source: str) -> tuple[str, ...]:
+    return MEASURES.get(source, ("n",))
+
+
+@dataclass(frozen=True, slots=True)
+class Grain:
+    name: str
+    columns: tuple[str, ...]
+    keys: dict[str, tuple[str, ...]]  # per source it holds
+    built_from: str | None  # the grain it adds up (None: the live tables)
+
+
+PROVINCE_PAIR = ("province", "province_legacy")
+COMMUNE = Grain("commune", AREA_COLUMNS, SOURCE_KEYS, None)
+COMMUNE_SUB_SECTOR = Grain(
+    "commune_sub_sector", (*AREA_COLUMNS, "sub_sector"), SUB_SECTOR_KEYS, None
+)
+PROVINCE = Grain("province", PROVINCE_PAIR, SOURCE_KEYS, "commune")
+PROVINCE_SUB_SECTOR = Grain(
+    "province_sub_sector", (*PROVINCE_PAIR, "sub_sector"), SUB_SECTOR_KEYS, "commune_sub_sector"
+)
+COUNTRY = Grain("country", (), SOURCE_KEYS, "province")
+# In the order they are built, and (reversed where smaller) the order a reader tries them.
+GRAINS = (COMMUNE, COMMUNE_SUB_SECTOR, PROVINCE, PROVINCE_SUB_SECTOR, COUNTRY)
+BY_NAME = {g.name: g for g in GRAINS}
+SMALLEST_FIRST = (COUNTRY, PROVINCE, PROVINCE_SUB_SECTOR, COMMUNE, COMMUNE_SUB_SECTOR)
+
+
+def choose(source: str, columns: set[str], keys: set[str]) -> Grain | None:
+    """The smallest grain holding `source` with all of `columns` (the area's column and the
+    group's) and all of `keys`; None when none does."""
+    for grain in SMALLEST_FIRST:
+        held = grain.keys.get(source)
+        if held is not None and columns <= set(grain.columns) and keys <= set(held):
+            return grain
+    return None

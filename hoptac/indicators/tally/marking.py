@@ -1,0 +1,178 @@
+"""Keeping the tally in step with the data: every write to an organisation or to its dated
+rows (status changes, annual reports, ratings, support) marks the organisation's 2025
+commune in the same transaction (models.TallyMark), and the commit triggers a refresh of the
+marked communes (building.refresh). Until a mark is cleared, the indicators read the live
+tables, so a reader never sees a tally older than the data.
+
+The receivers are plain cache invalidation: they hold no business rule. Bulk writes that
+send no model signal announce themselves with registry.signals.cooperatives_changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from hoptac.registry.models import Cooperative
+from hoptac.registry.signals import cooperatives_changed
+
+from ..models import TallyMark
+from . import building
+
+logger = logging.getLogger(__name__)
+
+# The dated rows of an organisation, and the field giving the first year they change.
+DATED_ROWS = {
+    ("registry", "StatusChange"): "effective_on",
+    ("reports", "AnnualReport"): "year",
+    ("ratings", "Rating"): "year",
+    ("support", "SupportGrant"): "granted_on",
+}
+
+
+def mark(communes: Iterable[int | None], since: int | None = None) -> None:
+    """Mark `communes` (2025 commune ids; None: organisations without one) as changed from
+    year `since` (None: every year), and refresh them once the transaction commits."""
+    found = set(communes)
+    if not found:
+        return
+    TallyMark.objects.bulk_create([TallyMark(commune=c, since=since or 0) for c in found])
+    transaction.on_commit(refresh_after_commit, robust=True)
+
+
+def refresh_after_commit() -> None:
+    """Refresh the marked communes; on failure the marks stay (the live tables are read until
+    a later refresh or the `tally` command succeeds)."""
+    try:
+        building.refresh()
+    except Exception:
+        logger.exception("tally refresh failed; the indicators read the live tables meanwhile")
+
+
+def mark_cooperatives(ids: Iterable[int], since: int | None = None) -> None:
+    ids = list(ids)
+    if ids:
+        communes = Cooperative.objects.filter(pk__in=ids).values_list("commune_id", flat=True)
+        mark(communes.distinct().order_by(), since)
+
+
+def _year(value: Any) -> int | None:
+    return value if isinstance(value, int) else getattr(value, "year", None)
+
+
+def _commune_of(instance: Model) -> int | None:
+    field = instance._meta.get_field("cooperative")
+    if field.is_cached(instance):
+        return instance.cooperative.commune_id
+    return (
+        Cooperative.objects.filter(pk=instance.cooperative_id)
+        .values_list("commune_id", flat=True)
+        .first()
+    )
+
+
+# What the indicators read of an organisation itself (a save changing none of these, such as
+# a new phone number, leaves the tally alone). The commune first.
+TALLIED_FIELDS = (
+    "commune_id",
+    "commune_legacy_id",
+    "district_legacy_id",
+    "province_id",
+    "province_legacy_id",
+    "kind",
+    "sector",
+    "sub_sector",
+    "status",
+    "high_tech",
+    "value_chain",
+    "model_cooperative",
+    "members_count",
+    "workers_count",
+    "founded_on",
+)
+
+
+def _tallied(instance: Cooperative) -> tuple[Any, ...]:
+    return tuple(getattr(instance, name) for name in TALLIED_FIELDS)
+
+
+def _before_cooperative_save(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
+    """Remember what the tally counted of the organisation (its commune may lose it)."""
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._tally_before = (  # type: ignore[attr-defined]
+            Cooperative.objects.filter(pk=instance.pk).values_list(*TALLIED_FIELDS).first()
+        )
+
+
+def _cooperative_saved(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
+    before = getattr(instance, "_tally_before", None)
+    instance._tally_before = None  # type: ignore[attr-defined]
+    now = _tallied(instance)
+    if before == now:
+        return
+    mark({now[0], *([before[0]] if before else [])})
+
+
+def _cooperative_deleted(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
+    mark([instance.commune_id])
+
+
+def _date_field(sender: type[Model]) -> str:
+    return DATED_ROWS[(sender._meta.app_label, sender._meta.concrete_model.__name__)]
+
+
+def _before_dated_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    """Remember the year a dated row leaves (a status change moved from 2009 to 2017 changes
+    the figures from 2009) and its organisation's commune."""
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._tally_before = (  # type: ignore[attr-defined]
+            sender._default_manager.filter(pk=instance.pk)
+            .values_list(_date_field(sender), "cooperative__commune")
+            .first()
+        )
+
+
+def _dated_row_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    before = getattr(instance, "_tally_before", None)
+    instance._tally_before = None  # type: ignore[attr-defined]
+    if instance.cooperative_id is None:
+        return
+    years = [_year(getattr(instance, _date_field(sender)))]
+    communes = [_commune_of(instance)]
+    if before is not None:
+        years.append(_year(before[0]))
+        communes.append(before[1])
+    known = [y for y in years if y is not None]
+    mark(communes, min(known) if len(known) == len(years) else None)
+
+
+def _bulk_changed(sender: Any, ids: Iterable[int], since: int | None = None, **kwargs: Any) -> None:
+    mark_cooperatives(ids, since)
+
+
+def connect() -> None:
+    """Connect the receivers (IndicatorsConfig.ready): the registry's models and the dated
+    rows' models of the apps installed, proxies included (a proxy sends its own signals)."""
+    uid = "indicators.tally"
+    pre_save.connect(_before_cooperative_save, sender=Cooperative, dispatch_uid=f"{uid}.pre")
+    post_save.connect(_cooperative_saved, sender=Cooperative, dispatch_uid=f"{uid}.saved")
+    post_delete.connect(_cooperative_deleted, sender=Cooperative, dispatch_uid=f"{uid}.deleted")
+    concrete = {}
+    for label, name in DATED_ROWS:
+        try:
+            concrete[apps.get_model(label, name)] = name
+        except LookupError:
+            continue
+    for model in apps.get_models():
+        if model._meta.concrete_model in concrete:
+            label = f"{uid}.{model._meta.label}"
+            pre_save.connect(_before_dated_save, sender=model, dispatch_uid=f"{label}.pre")
+            post_save.connect(_dated_row_changed, sender=model, dispatch_uid=f"{label}.saved")
+            post_delete.connect(_dated_row_changed, sender=model, dispatch_uid=f"{label}.deleted")
+    cooperatives_changed.connect(_bulk_changed, dispatch_uid=f"{uid}.bulk")
