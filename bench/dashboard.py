@@ -724,6 +724,8 @@ def main() -> None:
         stem += "-" + "-".join([*(args.areas or []), *(args.dates or [])])
     if args.no_jit:
         stem += "-nojit"
+    if result["tally"] is not None:
+        stem += "-tally"
     common.RESULTS_DIR.mkdir(exist_ok=True)
     target = common.RESULTS_DIR / f"{stem}.json"
     target.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")

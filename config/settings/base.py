@@ -199,7 +199,7 @@ HOPTAC_MAX_IMPORT_MB = env_int("HOPTAC_MAX_IMPORT_MB", 20)  # registry import: l
 HOPTAC_EXACT_COUNT_LIMIT = env_int("HOPTAC_EXACT_COUNT_LIMIT", 1000)
 # Indicators: the tally (figures added up in advance) covers this many years before the
 # current one; older year-ends are computed from the live tables.
-HOPTAC_TALLY_YEARS = env_int("HOPTAC_TALLY_YEARS", 10)
+HOPTAC_TALLY_YEARS = env_int("HOPTAC_TALLY_YEARS", 20)
 # Annual reports are due on this day (MM-DD) of the following year: 15 January under ND 193/2013
 # as amended by ND 107/2017 (Cooperative Law 2012); the 2023 law's deadline is NOT_FOUND in the
 # domain files (law_2023.yaml annual_report.under_2023_law), so it is a setting.

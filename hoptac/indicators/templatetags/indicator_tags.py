@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -25,6 +26,8 @@ def figure(value: Decimal | int | None, unit: str = "org") -> str:
     if unit in ("vnd", "vnd_per_org", "vnd_per_worker"):
         millions = floatformat(Decimal(value) / MILLION, "-1g")
         return _("%(amount)s million VND") % {"amount": millions}
+    if value == int(value):  # the common case, a count: as floatformat(value, "0g") writes it
+        return f"{int(value):,}".replace(",", str(formats.get_format("THOUSAND_SEPARATOR")))
     return str(floatformat(value, "0g"))
 
 

@@ -2,6 +2,7 @@
 rendered server-side, downloads."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -193,3 +194,17 @@ def test_map_points_of_a_box_in_the_users_area(client, demo, province_officer, d
     province = AdminUnit.objects.get(era="legacy", code="06")
     query = {"date": APRIL, "bbox": "-90,-180,90,180", "area": province.pk}
     assert client.get(url, query).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("value", [0, 7, 1234, -1234, 1234567, Decimal("98765"), Decimal("1234.5")])
+def test_figures_are_written_as_floatformat_writes_them(language, value):
+    """The dashboard's counts take a shortcut past floatformat (the page writes hundreds of
+    them); it must write the same text."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from hoptac.indicators.templatetags.indicator_tags import figure
+
+    with translation.override(language):
+        assert figure(value) == str(floatformat(value, "0g"))
