@@ -60,9 +60,7 @@ def main() -> None:
         sys.exit("bench: no tally; run manage.py tally --rebuild first")
     # The commit's own refresh is what is timed: run it here, not from on_commit.
     marking.refresh_after_commit = lambda: None  # type: ignore[assignment]
-    biggest = (
-        Cooperative.objects.values("province").annotate(n=Count("pk")).order_by("-n").first()
-    )
+    biggest = Cooperative.objects.values("province").annotate(n=Count("pk")).order_by("-n").first()
     coops = list(
         Cooperative.objects.filter(
             province=biggest["province"], kind="hop_tac_xa", status="dang_hoat_dong"
