@@ -680,6 +680,11 @@ def main() -> None:
     )
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="do not load config.wsgi (whose gc.freeze() the app servers run at startup)",
+    )
+    parser.add_argument(
         "--areas",
         nargs="+",
         choices=("province", "legacy", "country"),
@@ -693,6 +698,8 @@ def main() -> None:
         sys.exit("bench: --requests must be at least 20 for a p95")
     url = common.check_url(args.database_url)
     common.setup_django(url)
+    if not args.no_freeze:
+        import config.wsgi  # noqa: F401  (as gunicorn loads it: gc.freeze() after startup)
     from django.db import connection
 
     from hoptac.registry.models import Cooperative
@@ -726,6 +733,8 @@ def main() -> None:
         stem += "-nojit"
     if result["tally"] is not None:
         stem += "-tally"
+    if args.no_freeze:
+        stem += "-nofreeze"
     common.RESULTS_DIR.mkdir(exist_ok=True)
     target = common.RESULTS_DIR / f"{stem}.json"
     target.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")

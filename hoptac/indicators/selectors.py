@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -199,7 +199,13 @@ def drill_url(code: str, frame: Frame, part: str = "numerator") -> str:
         query["year"] = str(frame.year)
     if part != "numerator":
         query["part"] = part
-    return f"{reverse('indicators:drilldown', args=[code])}?{urlencode(query)}"
+    return f"{_drill_path(code, get_language(), get_urlconf())}?{urlencode(query)}"
+
+
+@lru_cache(maxsize=256)
+def _drill_path(code: str, language: str | None, urlconf: str | None) -> str:
+    """The drill-down's path (a page links hundreds: reversed once per language)."""
+    return reverse("indicators:drilldown", args=[code])
 
 
 def _result(indicator: Indicator, data: SourceData, frame: Frame) -> Result:
@@ -454,9 +460,13 @@ def map_data(*, frame: Frame) -> dict[str, Any]:
         by_commune = aggregate.group_rows(
             sources.fetch("registry", frame.grouped(field), MAP_KEYS).rows
         )
-        units = AdminUnit.objects.filter(
-            era=frame.era, level=Level.COMMUNE, path__startswith=frame.area.path
-        ).order_by("path")
+        units = (
+            AdminUnit.objects.filter(
+                era=frame.era, level=Level.COMMUNE, path__startswith=frame.area.path
+            )
+            .only("name", "latitude", "longitude", "path")  # what the map and its table show
+            .order_by("path")
+        )
         for unit in units:
             total, agricultural = _htx_counts(by_commune.get(unit.pk, []))
             communes.append(CommuneCount(unit, total, agricultural))

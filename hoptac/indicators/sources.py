@@ -279,6 +279,8 @@ def prefetch(frame: Frame, asked: dict[str, set[str]], fields: Iterable[str | No
         keys = keys_for(name, frame, keys_asked)
         if _stored(name, frame.grouped(wanted), keys) is not None:
             continue
+        if _stored(name, frame, keys) is not None:  # read from the tally already
+            continue
         tallied = tally_reading.read(name, frame, keys)
         if tallied is not None:  # each grouping is then read from the tally on its own
             _store(name, frame, keys, tallied)

@@ -94,31 +94,36 @@ def _derive(
     provinces: Iterable[int | None] | None = None,
     changed: Iterable[tuple[str, int]] | None = None,
 ) -> None:
-    """Rewrite `grain` (a province or country grain) by adding up the grain it is built from:
-    all of it, or the rows of `provinces` (2025 province ids) and of the (source, year) pairs
-    `changed`."""
+    """Rewrite `grain` (built from another grain) by adding up the grain it is built from,
+    by its columns and, per source, its keys: all of it, or the rows of `provinces` (2025
+    province ids) and of the (source, year) pairs `changed`."""
     where = Q()
     if provinces is not None:
         where &= _in("province", provinces)
+    sources_changed = None
     if changed is not None:
         pairs = sorted(set(changed))
         if not pairs:
             return
         where &= reduce(operator.or_, (Q(source=s, year=y) for s, y in pairs))
+        sources_changed = {s for s, _y in pairs}
     Tally.objects.filter(where, grain=grain.name).delete()
-    keys = [k for k in KEY_COLUMNS if k not in grain.columns]
-    kept = ("source", "year", *grain.columns, *keys)
-    below = Tally.objects.filter(where, grain=grain.built_from).order_by()
-    sums = below.values(*kept).annotate(**{f"sum_{m}": Sum(m) for m in MEASURE_COLUMNS})
-    inner, params = sums.query.sql_with_params()
-    columns = ", ".join(_q(c) for c in ("grain", *kept, *MEASURE_COLUMNS))
-    selected = ", ".join(f"r.{_q(c)}" for c in (*kept, *(f"sum_{m}" for m in MEASURE_COLUMNS)))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608 (see above)
-            f"SELECT %s, {selected} FROM ({inner}) r ORDER BY {selected}",
-            [grain.name, *params],
-        )
+    for source, keys in grain.keys.items():
+        if sources_changed is not None and source not in sources_changed:
+            continue
+        kept = ("source", "year", *grain.columns, *keys)
+        below = Tally.objects.filter(where, grain=grain.built_from, source=source).order_by()
+        sums = below.values(*kept).annotate(**{f"sum_{m}": Sum(m) for m in MEASURE_COLUMNS})
+        inner, params = sums.query.sql_with_params()
+        columns = ", ".join(_q(c) for c in ("grain", *kept, *MEASURE_COLUMNS))
+        selected = ", ".join(f"r.{_q(c)}" for c in kept)
+        measures = ", ".join(f"r.{_q(f'sum_{m}')}" for m in MEASURE_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608 (see above)
+                f"SELECT %s, {selected}, {measures} FROM ({inner}) r ORDER BY {selected}",
+                [grain.name, *params],
+            )
 
 
 def _base_grains() -> list[Grain]:

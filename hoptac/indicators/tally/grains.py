@@ -3,8 +3,9 @@
 A grain is a set of group columns and, per source, the keys its rows are split by. The
 commune grains are the base (written from the live tables); the province grains add up the
 commune grains of a province pair (2025 province, old province); the country grain adds up
-the province grain. The sub-sector grains carry fewer keys: only what the breakdown by
-sub-sector reads (a test checks it against selectors.BREAKDOWN).
+the province grain. The sub-sector grains and the brief commune grain carry fewer keys: only
+what the breakdowns by sub-sector and by sub-area and the map read (a test checks it against
+selectors.BREAKDOWN and MAP_KEYS).
 """
 
 from __future__ import annotations
@@ -60,15 +61,28 @@ COMMUNE = Grain("commune", AREA_COLUMNS, SOURCE_KEYS, None)
 COMMUNE_SUB_SECTOR = Grain(
     "commune_sub_sector", (*AREA_COLUMNS, "sub_sector"), SUB_SECTOR_KEYS, None
 )
+# The communes with fewer keys: what a province's breakdown by sub-area and its map read
+# (half the commune grain's rows).
+# (The ratings' commune rows have these keys already.)
+COMMUNE_BRIEF = Grain(
+    "commune_brief", AREA_COLUMNS, {"registry": SUB_SECTOR_KEYS["registry"]}, "commune"
+)
 PROVINCE = Grain("province", PROVINCE_PAIR, SOURCE_KEYS, "commune")
 PROVINCE_SUB_SECTOR = Grain(
     "province_sub_sector", (*PROVINCE_PAIR, "sub_sector"), SUB_SECTOR_KEYS, "commune_sub_sector"
 )
 COUNTRY = Grain("country", (), SOURCE_KEYS, "province")
 # In the order they are built, and (reversed where smaller) the order a reader tries them.
-GRAINS = (COMMUNE, COMMUNE_SUB_SECTOR, PROVINCE, PROVINCE_SUB_SECTOR, COUNTRY)
+GRAINS = (COMMUNE, COMMUNE_SUB_SECTOR, COMMUNE_BRIEF, PROVINCE, PROVINCE_SUB_SECTOR, COUNTRY)
 BY_NAME = {g.name: g for g in GRAINS}
-SMALLEST_FIRST = (COUNTRY, PROVINCE, PROVINCE_SUB_SECTOR, COMMUNE, COMMUNE_SUB_SECTOR)
+SMALLEST_FIRST = (
+    COUNTRY,
+    PROVINCE,
+    PROVINCE_SUB_SECTOR,
+    COMMUNE_BRIEF,
+    COMMUNE,
+    COMMUNE_SUB_SECTOR,
+)
 
 
 def choose(source: str, columns: set[str], keys: set[str]) -> Grain | None:

@@ -26,12 +26,16 @@ def test_grain_keys_are_the_sources_keys():
     assert grains.SOURCE_KEYS == sources.KEYS
 
 
-def test_sub_sector_grains_hold_what_the_breakdown_by_sub_sector_reads():
-    codes = selectors.BREAKDOWN[:1] + selectors.BREAKDOWN[3:]
-    asked = selectors.keys_read(selectors.definition(c) for c in codes)
-    assert set(asked) <= set(grains.SUB_SECTOR_KEYS)
-    for source, keys in asked.items():
-        assert keys <= set(grains.SUB_SECTOR_KEYS[source])
+def test_the_brief_grains_hold_what_the_breakdowns_and_the_map_read():
+    """Sub-sector and brief commune grains: the breakdowns by sub-sector and by sub-area, and
+    the map's counts per commune."""
+    asked = selectors.keys_read(selectors.definition(c) for c in selectors.BREAKDOWN)
+    asked["registry"] |= set(selectors.MAP_KEYS)
+    for grain in (grains.COMMUNE_SUB_SECTOR, grains.PROVINCE_SUB_SECTOR):
+        assert set(asked) <= set(grain.keys)
+        for source, keys in asked.items():
+            assert keys <= set(grain.keys[source])
+    assert asked["registry"] <= set(grains.COMMUNE_BRIEF.keys["registry"])
 
 
 @pytest.mark.parametrize(
@@ -40,8 +44,10 @@ def test_sub_sector_grains_hold_what_the_breakdown_by_sub_sector_reads():
         ("registry", set(), {"kind", "status"}, "country"),
         ("registry", {"province"}, {"kind"}, "province"),
         ("registry", {"province_legacy"}, {"kind", "high_tech"}, "province"),
-        ("registry", {"province", "commune"}, {"kind", "sector"}, "commune"),
-        ("registry", {"district_legacy"}, {"kind"}, "commune"),
+        ("registry", {"province", "commune"}, {"kind", "sector"}, "commune_brief"),
+        ("registry", {"province", "commune"}, {"kind", "status"}, "commune"),
+        ("registry", {"district_legacy"}, {"kind"}, "commune_brief"),
+        ("registry", {"district_legacy"}, {"kind", "model_cooperative"}, "commune"),
         ("ratings", {"province", "sub_sector"}, {"rank"}, "province_sub_sector"),
         ("ratings", {"commune", "sub_sector"}, {"rank"}, "commune_sub_sector"),
         ("registry", {"sub_sector"}, {"kind", "status"}, None),  # status: not by sub-sector

@@ -3,6 +3,7 @@ rendered server-side, downloads."""
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -208,3 +209,38 @@ def test_figures_are_written_as_floatformat_writes_them(language, value):
 
     with translation.override(language):
         assert figure(value) == str(floatformat(value, "0g"))
+
+
+# The loops the Python-joined tables replaced (indicator_tags.area_rows, commune_rows,
+# commune_items), to check the page's HTML did not change.
+LOOPS = (Path(__file__).parent / "dashboard_loops.html").read_text().rstrip("\n")
+TAGS = """{% load indicator_tags %}
+{% area_rows by_area frame.on %}
+{% commune_items map.no_htx %}
+{% commune_items map.no_agricultural with_total=True %}
+{% commune_rows map.communes %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_long_tables_are_written_as_the_template_loops_wrote_them(demo, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from hoptac.indicators import selectors
+    from hoptac.indicators.sources import Frame
+
+    frame = Frame(
+        area=AdminUnit.objects.get(era="legacy", level=1, code="06"), on=date(2019, 4, 30)
+    )
+    with translation.override(language):
+        context = {
+            "frame": frame,
+            "by_area": selectors.breakdown_by_area(frame=frame),
+            "map": selectors.map_data(frame=frame),
+        }
+        assert context["by_area"]
+        assert context["map"]["communes"]
+        assert context["map"]["no_htx"]
+        loops = Template(LOOPS).render(Context(context))
+        tags = Template(TAGS).render(Context(context))
+    assert tags == loops
