@@ -33,7 +33,19 @@ MEASURE_COLUMNS = (
     "n_profit",
     "income_mass",
     "income_workers",
+    "n_members",
+    "n_workers",
+    "n_income",
 )
+# A sum and the count of the values it adds: the sum is None when the count is 0.
+SUM_COUNTS = {
+    "members": "n_members",
+    "workers": "n_workers",
+    "revenue_total": "n_revenue",
+    "profit_total": "n_profit",
+    "income_mass": "n_income",
+    "income_workers": "n_income",
+}
 
 
 def _amount(label: str) -> models.DecimalField:
@@ -79,6 +91,9 @@ class Tally(models.Model):
     n_profit = models.BigIntegerField(null=True)
     income_mass = _amount(_("income of workers"))
     income_workers = models.BigIntegerField(null=True)
+    n_members = models.BigIntegerField(null=True)
+    n_workers = models.BigIntegerField(null=True)
+    n_income = models.BigIntegerField(null=True)
 
     class Meta:
         verbose_name = _("tally row")
@@ -112,6 +127,7 @@ class TallyMark(models.Model):
 
     commune = models.IntegerField(null=True)
     since = models.SmallIntegerField(default=0)  # the first year whose figures changed
+    sources = models.CharField(max_length=200, blank=True)  # comma-separated; "": all
 
     class Meta:
         verbose_name = _("tally mark")

@@ -412,6 +412,9 @@ REGISTRY_MEASURES = {
     "n": Count("pk"),
     "members": Sum("members_count"),
     "workers": Sum("workers_count"),
+    # How many of the sums' values were given (the tally adds and subtracts rows with them).
+    "n_members": Count("members_count"),
+    "n_workers": Count("workers_count"),
 }
 
 
@@ -553,6 +556,9 @@ REPORT_MEASURES = {
     ),
     "income_workers": Sum(
         "workers_count", filter=Q(average_worker_income__isnull=False, workers_count__isnull=False)
+    ),
+    "n_income": Count(
+        "pk", filter=Q(average_worker_income__isnull=False, workers_count__isnull=False)
     ),
 }
 

@@ -3,8 +3,8 @@ SELECT, the rows never leave the database), the province and country grains by a
 the grain below.
 
 `build` rewrites everything (the `tally` command, the demo, a new year); `refresh` rewrites
-the communes marked changed (marking.py, after each commit) and, for the years and sources
-whose rows changed, the province pairs and the country above them.
+the communes marked changed (marking.py, after each commit) and corrects the rows above them
+(province pairs, country) by the difference, without reading the other communes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import reduce
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,11 +23,20 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from .. import sources
-from ..models import AREA_COLUMNS, KEY_COLUMNS, MEASURE_COLUMNS, Tally, TallyMark, TallyState
+from ..models import (
+    AREA_COLUMNS,
+    KEY_COLUMNS,
+    MEASURE_COLUMNS,
+    SUM_COUNTS,
+    Tally,
+    TallyMark,
+    TallyState,
+)
 from . import grains
 from .grains import Grain
 
 LOCK_KEY = 4_851_201  # PostgreSQL advisory lock: one writer of the tally at a time
+SOURCES = tuple(grains.SOURCE_KEYS)
 ROW_COLUMNS = ("grain", "source", "year", *AREA_COLUMNS, *KEY_COLUMNS, *MEASURE_COLUMNS)
 
 
@@ -89,30 +99,13 @@ def _in(column: str, values: Iterable[int | None]) -> Q:
     return found
 
 
-def _derive(
-    grain: Grain,
-    provinces: Iterable[int | None] | None = None,
-    changed: Iterable[tuple[str, int]] | None = None,
-) -> None:
-    """Rewrite `grain` (built from another grain) by adding up the grain it is built from,
-    by its columns and, per source, its keys: all of it, or the rows of `provinces` (2025
-    province ids) and of the (source, year) pairs `changed`."""
-    where = Q()
-    if provinces is not None:
-        where &= _in("province", provinces)
-    sources_changed = None
-    if changed is not None:
-        pairs = sorted(set(changed))
-        if not pairs:
-            return
-        where &= reduce(operator.or_, (Q(source=s, year=y) for s, y in pairs))
-        sources_changed = {s for s, _y in pairs}
-    Tally.objects.filter(where, grain=grain.name).delete()
+def _derive(grain: Grain) -> None:
+    """Rewrite `grain` (built from another grain) by adding up the grain it is built from, by
+    its columns and, per source, its keys (the build; a refresh corrects it by difference)."""
+    Tally.objects.filter(grain=grain.name).delete()
     for source, keys in grain.keys.items():
-        if sources_changed is not None and source not in sources_changed:
-            continue
         kept = ("source", "year", *grain.columns, *keys)
-        below = Tally.objects.filter(where, grain=grain.built_from, source=source).order_by()
+        below = Tally.objects.filter(grain=grain.built_from, source=source).order_by()
         sums = below.values(*kept).annotate(**{f"sum_{m}": Sum(m) for m in MEASURE_COLUMNS})
         inner, params = sums.query.sql_with_params()
         columns = ", ".join(_q(c) for c in ("grain", *kept, *MEASURE_COLUMNS))
@@ -179,31 +172,116 @@ def refresh() -> int:
     with transaction.atomic():
         _lock()
         state = TallyState.objects.first()
-        marks = list(TallyMark.objects.values_list("pk", "commune", "since"))
+        marks = list(TallyMark.objects.values_list("pk", "commune", "since", "sources"))
         if not marks:
             return 0
         if state is None:  # nothing to keep up to date
             TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
             return 0
         since: dict[int | None, int] = {}
-        for _pk, commune, year in marks:
+        asked: dict[int | None, set[str]] = {}
+        for _pk, commune, year, names in marks:
             since[commune] = min(since.get(commune, year), year)
+            asked.setdefault(commune, set()).update(names.split(",") if names else SOURCES)
         communes = list(since)
         before = _commune_rows(communes)
         for year in range(state.first_year, state.last_year + 1):
-            due = [c for c in communes if since[c] <= year]
-            if not due:
-                continue
-            base = [g.name for g in _base_grains()]
-            Tally.objects.filter(_in("commune", due), year=year, grain__in=base).delete()
             for grain in _base_grains():
                 for source in grain.keys:
-                    if _available(source):
-                        _insert_live(grain, source, year, due)
+                    due = [c for c in communes if since[c] <= year and source in asked[c]]
+                    if not due or not _available(source):
+                        continue
+                    Tally.objects.filter(
+                        _in("commune", due), year=year, grain=grain.name, source=source
+                    ).delete()
+                    _insert_live(grain, source, year, due)
         after = _commune_rows(communes)
-        changed = {(row[1], row[2]) for row in (before - after) + (after - before)}
-        provinces = {row[3] for row in before + after}
         for grain in _upper_grains():
-            _derive(grain, None if grain.name == "country" else provinces, changed)
+            _apply(grain, _deltas(grain, before, after))
         TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
     return len(communes)
+
+
+# --- the grains above the communes, by difference ------------------------------------------
+
+COLUMN = {name: index for index, name in enumerate(ROW_COLUMNS)}
+Key = tuple[Any, ...]  # (source, year, the grain's columns…, the source's keys…)
+
+
+def _root(grain: Grain) -> str:
+    """The base grain `grain` adds up, through the grains between."""
+    while grain.built_from is not None:
+        grain = grains.BY_NAME[grain.built_from]
+    return grain.name
+
+
+def _deltas(grain: Grain, before: Counter[tuple], after: Counter[tuple]) -> dict[Key, list[Any]]:
+    """What the base rows' change adds to each of `grain`'s rows (its key → a difference per
+    measure); keys whose difference is nothing are left out."""
+    root = _root(grain)
+    found: dict[Key, list[Any]] = {}
+    for rows, sign in ((after - before, 1), (before - after, -1)):
+        for row, times in rows.items():
+            source = row[COLUMN["source"]]
+            keys = grain.keys.get(source)
+            if row[COLUMN["grain"]] != root or keys is None:
+                continue
+            key = (
+                source,
+                row[COLUMN["year"]],
+                *(row[COLUMN[c]] for c in grain.columns),
+                *(row[COLUMN[k]] for k in keys),
+            )
+            sums = found.setdefault(key, [0] * len(MEASURE_COLUMNS))
+            for index, measure in enumerate(MEASURE_COLUMNS):
+                value = row[COLUMN[measure]]
+                if value is not None:
+                    sums[index] += sign * times * value
+    return {key: sums for key, sums in found.items() if any(sums)}
+
+
+def _key_filter(grain: Grain, key: Key) -> Q:
+    names = ("source", "year", *grain.columns, *grain.keys[key[0]])
+    return Q(**{(f"{n}__isnull" if v is None else n): (True if v is None else v)
+                for n, v in zip(names, key, strict=True)})  # fmt: skip
+
+
+def _apply(grain: Grain, deltas: dict[Key, list[Any]]) -> None:
+    """Add `deltas` to `grain`'s rows: what a new `_derive` would give, without reading the
+    province's or the country's other rows. A sum whose count of values falls to 0 is None
+    again, a row whose count falls to 0 goes (as adding up would not make it)."""
+    if not deltas:
+        return
+    keyed = list(deltas)
+    existing: dict[Key, Tally] = {}
+    for start in range(0, len(keyed), 200):
+        chunk = keyed[start : start + 200]
+        rows = Tally.objects.filter(reduce(operator.or_, (_key_filter(grain, k) for k in chunk)),
+                                    grain=grain.name)  # fmt: skip
+        for row in rows:
+            names = ("source", "year", *grain.columns, *grain.keys[row.source])
+            existing[tuple(getattr(row, n) for n in names)] = row
+    changed, created, gone = [], [], []
+    for key, sums in deltas.items():
+        source = key[0]
+        row = existing.get(key)
+        if row is None:
+            names = ("source", "year", *grain.columns, *grain.keys[source])
+            row = Tally(grain=grain.name, **dict(zip(names, key, strict=True)))
+            for measure in MEASURE_COLUMNS:
+                setattr(row, measure, None)
+            created.append(row)
+        else:
+            changed.append(row)
+        held = grains.measures_of(source)
+        for index, measure in enumerate(MEASURE_COLUMNS):
+            if measure in held:
+                setattr(row, measure, (getattr(row, measure) or 0) + sums[index])
+        for total, count in SUM_COUNTS.items():
+            if total in held and not getattr(row, count):
+                setattr(row, total, None)
+        if not row.n and row.pk:
+            gone.append(row)
+    Tally.objects.filter(pk__in=[r.pk for r in gone]).delete()
+    Tally.objects.bulk_update([r for r in changed if r.n], MEASURE_COLUMNS, batch_size=500)
+    Tally.objects.bulk_create([r for r in created if r.n], batch_size=500)

@@ -30,7 +30,7 @@ SUB_SECTOR_KEYS: dict[str, tuple[str, ...]] = {
     "ratings": ("kind", "sector", "rank"),
 }
 MEASURES: dict[str, tuple[str, ...]] = {
-    "registry": ("n", "members", "workers"),
+    "registry": ("n", "members", "workers", "n_members", "n_workers"),
     "reports": (
         "n",
         "revenue_total",
@@ -39,9 +39,11 @@ MEASURES: dict[str, tuple[str, ...]] = {
         "n_profit",
         "income_mass",
         "income_workers",
+        "n_income",
     ),
 }
-COUNTS = ("n", "n_revenue", "n_profit")  # counts in the live rows: 0, never None
+# Counts in the live rows: 0, never None.
+COUNTS = ("n", "n_revenue", "n_profit", "n_members", "n_workers", "n_income")
 
 
 def measures_of(source: str) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 from hoptac.registry.models import Cooperative
 from hoptac.registry.signals import cooperatives_changed
@@ -34,15 +35,28 @@ DATED_ROWS = {
     ("ratings", "Rating"): "year",
     ("support", "SupportGrant"): "granted_on",
 }
+# The sources that read them (a status change: whether the organisation exists).
+DATED_SOURCES = {
+    ("registry", "StatusChange"): ("registry", "ended", "report_filing", "support"),
+    ("reports", "AnnualReport"): ("reports", "report_filing"),
+    ("ratings", "Rating"): ("ratings",),
+    ("support", "SupportGrant"): ("support",),
+}
 
 
-def mark(communes: Iterable[int | None], since: int | None = None) -> None:
+def mark(
+    communes: Iterable[int | None], since: int | None = None, sources: Iterable[str] = ()
+) -> None:
     """Mark `communes` (2025 commune ids; None: organisations without one) as changed from
-    year `since` (None: every year), and refresh them once the transaction commits."""
+    year `since` (None: every year) in `sources` (none given: all), and refresh them once the
+    transaction commits."""
     found = set(communes)
     if not found:
         return
-    TallyMark.objects.bulk_create([TallyMark(commune=c, since=since or 0) for c in found])
+    names = ",".join(sorted(sources))
+    TallyMark.objects.bulk_create(
+        [TallyMark(commune=c, since=since or 0, sources=names) for c in found]
+    )
     transaction.on_commit(refresh_after_commit, robust=True)
 
 
@@ -110,21 +124,47 @@ def _before_cooperative_save(sender: type[Model], instance: Cooperative, **kwarg
         )
 
 
+# The sources that read a field of the organisation; any other tallied field (its place,
+# kind, sector, sub-sector) is a key of every source.
+FIELD_SOURCES = {
+    "high_tech": ("registry",),
+    "value_chain": ("registry",),
+    "model_cooperative": ("registry",),
+    "members_count": ("registry",),
+    "workers_count": ("registry",),
+    "founded_on": ("founded",),
+    "status": ("registry", "report_filing", "support", "ended"),  # the stored status: today's
+}
+
+
 def _cooperative_saved(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
     before = getattr(instance, "_tally_before", None)
     instance._tally_before = None  # type: ignore[attr-defined]
     now = _tallied(instance)
     if before == now:
         return
-    mark({now[0], *([before[0]] if before else [])})
+    if before is None:  # new
+        mark({now[0]})
+        return
+    changed = [f for f, old, new in zip(TALLIED_FIELDS, before, now, strict=True) if old != new]
+    if all(f in FIELD_SOURCES for f in changed):
+        # The stored status counts for the current year only (earlier years: the history).
+        since = timezone.localdate().year if changed == ["status"] else None
+        mark({now[0]}, since, {s for f in changed for s in FIELD_SOURCES[f]})
+    else:
+        mark({now[0], before[0]})
 
 
 def _cooperative_deleted(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
     mark([instance.commune_id])
 
 
+def _dated(sender: type[Model]) -> tuple[str, str]:
+    return (sender._meta.app_label, sender._meta.concrete_model.__name__)
+
+
 def _date_field(sender: type[Model]) -> str:
-    return DATED_ROWS[(sender._meta.app_label, sender._meta.concrete_model.__name__)]
+    return DATED_ROWS[_dated(sender)]
 
 
 def _before_dated_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -149,7 +189,7 @@ def _dated_row_changed(sender: type[Model], instance: Model, **kwargs: Any) -> N
         years.append(_year(before[0]))
         communes.append(before[1])
     known = [y for y in years if y is not None]
-    mark(communes, min(known) if len(known) == len(years) else None)
+    mark(communes, min(known) if len(known) == len(years) else None, DATED_SOURCES[_dated(sender)])
 
 
 def _bulk_changed(sender: Any, ids: Iterable[int], since: int | None = None, **kwargs: Any) -> None:
