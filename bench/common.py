@@ -57,6 +57,12 @@ def manage(url: str, *args: str) -> None:
     subprocess.run(command, cwd=ROOT, env=django_env(url), check=True)  # noqa: S603  (our manage.py)
 
 
+def rebuild_tally(url: str) -> None:
+    """The generators write by COPY, past the models' signals: rebuild the indicators' tally
+    (hoptac/indicators/tally/) whole."""
+    manage(url, "tally", "--rebuild")
+
+
 def ensure_database(url: str) -> bool:
     """Create the database if it is missing; True when it was created."""
     import psycopg

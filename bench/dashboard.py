@@ -494,6 +494,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             flush=True,
         )
 
+    def timed(name: str, run: Callable[[], Any], *, explained: bool = False) -> None:
+        found = measure(
+            run,
+            requests=args.requests,
+            warmup=args.warmup,
+            explain=explain if explained else None,
+            label=name if explained else "",
+        )
+        record(name, found)
+
+    def floor(
+        name: str, sql: str, params: dict[str, Any], frame: Frame, *, every: bool = False
+    ) -> None:
+        """Time a hand-written statement after checking it gives the app's figures."""
+        check = check_all if every else check_headline
+        problems = check(run_sql(sql, params), app_figures(frame))
+        if problems:
+            sys.exit(f"bench: {name}: the SQL and the app differ: {problems}")
+        timed(name, lambda: run_sql(sql, params))
+
     for key, (user, unit, _n) in users.items():
         if args.areas and key not in args.areas:
             continue
@@ -508,61 +528,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             label = f"{key}_{when}"
             query = {"date": day.isoformat()}
             frame = Frame(area=unit, on=day)
-            # The floor first, checked against the app's figures.
+            # Each floor is checked against the app's figures before it is timed.
             params = _params(unit, day)
-            head_sql = headline_sql(field, today, day)
-            problems = check_headline(run_sql(head_sql, params), app_figures(frame))
-            if problems:
-                sys.exit(f"bench: {label}: the headline SQL and the app differ: {problems}")
 
             def page(client: Any = client, query: dict[str, str] = query) -> None:
                 response = client.get(dashboard, query)
                 if response.status_code != 200:
                     sys.exit(f"bench: the dashboard answered {response.status_code}")
 
-            record(
-                f"page_{label}",
-                measure(
-                    page,
-                    requests=args.requests,
-                    warmup=args.warmup,
-                    explain=explain,
-                    label=f"page_{label}",
-                ),
-            )
-            record(
-                f"sql_headline_{label}",
-                measure(
-                    lambda s=head_sql, p=params: run_sql(s, p),
-                    requests=args.requests,
-                    warmup=args.warmup,
-                    explain=None,
-                    label="",
-                ),
-            )
+            floor(f"sql_headline_{label}", headline_sql(field, today, day), params, frame)
+            timed(f"page_{label}", page, explained=True)
             if results["tally"] is not None:
-                tally_sql = tally_headline_sql(field)
-                problems = check_headline(run_sql(tally_sql, params), app_figures(frame))
-                if problems:
-                    sys.exit(f"bench: {label}: the tally's SQL and the app differ: {problems}")
-                record(
-                    f"sql_tally_{label}",
-                    measure(
-                        lambda s=tally_sql, p=params: run_sql(s, p),
-                        requests=args.requests,
-                        warmup=args.warmup,
-                        explain=None,
-                        label="",
-                    ),
-                )
+                floor(f"sql_tally_{label}", tally_headline_sql(field), params, frame)
             if key == "legacy":
                 continue
-            every_sql = all_sql(field, today, day)
-            problems = check_all(run_sql(every_sql, params), app_figures(frame))
-            if problems:
-                sys.exit(
-                    f"bench: {label}: the SQL of every indicator and the app differ: {problems}"
-                )
+            floor(f"sql_all_{label}", all_sql(field, today, day), params, frame, every=True)
             options: dict[str, Any] = {"date": day.isoformat(), "format": "json"}
             if unit is not None:
                 options["area"] = f"{unit.era}:{unit.code}"
@@ -570,26 +550,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             def command(options: dict[str, Any] = options) -> None:
                 call_command("indicators", stdout=io.StringIO(), **options)
 
-            record(
-                f"indicators_{label}",
-                measure(
-                    command,
-                    requests=args.requests,
-                    warmup=args.warmup,
-                    explain=explain,
-                    label=f"indicators_{label}",
-                ),
-            )
-            record(
-                f"sql_all_{label}",
-                measure(
-                    lambda s=every_sql, p=params: run_sql(s, p),
-                    requests=args.requests,
-                    warmup=args.warmup,
-                    explain=None,
-                    label="",
-                ),
-            )
+            timed(f"indicators_{label}", command, explained=True)
     del selectors, connection
     return {"results": results, "explain": explain}
 

@@ -373,8 +373,7 @@ def main() -> None:
         f"{info['cluster_s']:.1f} s, analyze "
         f"{info['analyze_s']:.1f} s); load {info['load_before']} -> {info['machine']['load']}"
     )
-    # Written by COPY, past the models' signals: the indicators' tally is rebuilt whole.
-    common.manage(url, "tally", "--rebuild")
+    common.rebuild_tally(url)
 
 
 if __name__ == "__main__":

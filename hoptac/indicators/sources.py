@@ -101,6 +101,15 @@ RANKS = ("tot", "kha", "trung_binh", "yeu", "chua_danh_gia")
 ERA_CHANGE = date.fromisoformat(ERA_CHANGE_DATE)
 
 
+def within(lookup: str, values: Iterable[int | None]) -> Q:
+    """`lookup` among `values`, None among them meaning NULL."""
+    values = set(values)
+    found = Q(**{f"{lookup}__in": sorted(v for v in values if v is not None)})
+    if None in values:
+        found |= Q(**{f"{lookup}__isnull": True})
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """Where and when an indicator is computed.
@@ -141,11 +150,7 @@ class Frame:
         if self.area is not None:
             found &= Q(**{f"{prefix}{self.area_field}": self.area.pk})
         if self.communes is not None:
-            ids = [pk for pk in self.communes if pk is not None]
-            within = Q(**{f"{prefix}commune__in": ids})
-            if None in self.communes:
-                within |= Q(**{f"{prefix}commune__isnull": True})
-            found &= within
+            found &= within(f"{prefix}commune", self.communes)
         return found
 
     @property
@@ -818,10 +823,6 @@ NEEDS = {
     "ratings": _rating_model,
     "support": _support_model,
 }
-MEASURES = {
-    "registry": tuple(REGISTRY_MEASURES),
-    "reports": tuple(REPORT_MEASURES),
-}  # others: ("n",)
 # Sources that read several whole years at once (each year's 31 December, and that year as
 # the data year); may answer None (then each year is read on its own).
 YEARLY: dict[str, Callable[[Frame, list[int], tuple[str, ...]], dict[int, SourceData] | None]] = {

@@ -12,14 +12,14 @@ from __future__ import annotations
 import operator
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from .. import sources
@@ -61,6 +61,26 @@ def _available(source: str) -> bool:
     return find is None or find() is not None
 
 
+def _insert(
+    qs: QuerySet[Any], constants: dict[str, Any], outputs: dict[str, str], order: int
+) -> None:
+    """INSERT INTO the tally SELECT from the grouped query `qs` (its column alias → the
+    tally's column, `outputs`), with `constants` in the leading columns, the rows sorted by
+    the first `order` outputs (a province's rows side by side: its page reads few pages).
+    Identifiers come from the model and quote_name, the inner query from the ORM; every value
+    is a parameter."""
+    inner, params = qs.query.sql_with_params()
+    columns = ", ".join(_q(c) for c in (*constants, *outputs.values()))
+    selected = [f"r.{_q(alias)}" for alias in outputs]
+    sql = (
+        f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {', '.join(['%s'] * len(constants))}, {', '.join(selected)} "
+        f"FROM ({inner}) r ORDER BY {', '.join(selected[:order])}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*constants.values(), *params])
+
+
 def _insert_live(grain: Grain, source: str, year: int, communes: Sequence[int | None] | None):
     """Write `grain`'s rows of `source` for `year` from the live tables (only the
     organisations of `communes` when given)."""
@@ -72,31 +92,11 @@ def _insert_live(grain: Grain, source: str, year: int, communes: Sequence[int | 
         group_by=grain.columns,
         communes=None if communes is None else tuple(communes),
     )
-    inner, params = sources.ROWS[source](frame, keys).query.sql_with_params()
     outputs = {f"group_{i}": column for i, column in enumerate(grain.columns)}
     outputs.update({("status_then" if k == "status" else k): k for k in keys})
     outputs.update({m: m for m in grains.measures_of(source)})
-    columns = ", ".join(_q(c) for c in ("grain", "source", "year", *outputs.values()))
-    selected = ", ".join(f"r.{_q(alias)}" for alias in outputs)
-    # Identifiers come from the model and quote_name, the inner query from the ORM; every
-    # value is a parameter.
-    sql = (
-        f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608
-        f"SELECT %s, %s, %s, {selected} FROM ({inner}) r "
-        # Rows of one province side by side: a province's page reads few pages.
-        f"ORDER BY {', '.join(f'r.{_q(alias)}' for alias in list(outputs)[: len(grain.columns)])}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [grain.name, source, year, *params])
-
-
-def _in(column: str, values: Iterable[int | None]) -> Q:
-    """`column` in `values` (None among them: or NULL)."""
-    values = set(values)
-    found = Q(**{f"{column}__in": sorted(v for v in values if v is not None)})
-    if None in values:
-        found |= Q(**{f"{column}__isnull": True})
-    return found
+    constants = {"grain": grain.name, "source": source, "year": year}
+    _insert(sources.ROWS[source](frame, keys), constants, outputs, len(grain.columns))
 
 
 def _derive(grain: Grain) -> None:
@@ -107,16 +107,8 @@ def _derive(grain: Grain) -> None:
         kept = ("source", "year", *grain.columns, *keys)
         below = Tally.objects.filter(grain=grain.built_from, source=source).order_by()
         sums = below.values(*kept).annotate(**{f"sum_{m}": Sum(m) for m in MEASURE_COLUMNS})
-        inner, params = sums.query.sql_with_params()
-        columns = ", ".join(_q(c) for c in ("grain", *kept, *MEASURE_COLUMNS))
-        selected = ", ".join(f"r.{_q(c)}" for c in kept)
-        measures = ", ".join(f"r.{_q(f'sum_{m}')}" for m in MEASURE_COLUMNS)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {_q(Tally._meta.db_table)} ({columns}) "  # noqa: S608 (see above)
-                f"SELECT %s, {selected}, {measures} FROM ({inner}) r ORDER BY {selected}",
-                [grain.name, *params],
-            )
+        outputs = {**{c: c for c in kept}, **{f"sum_{m}": m for m in MEASURE_COLUMNS}}
+        _insert(sums, {"grain": grain.name}, outputs, len(kept))
 
 
 def _base_grains() -> list[Grain]:
@@ -163,7 +155,7 @@ def build(*, today: date | None = None) -> TallyState:
 def _commune_rows(communes: Sequence[int | None]) -> Counter[tuple]:
     """The base grains' rows of `communes`, as a multiset of tuples."""
     base = [g.name for g in _base_grains()]
-    found = Tally.objects.filter(_in("commune", communes), grain__in=base)
+    found = Tally.objects.filter(sources.within("commune", communes), grain__in=base)
     return Counter(found.values_list(*ROW_COLUMNS))
 
 
@@ -192,7 +184,7 @@ def refresh() -> int:
                     if not due or not _available(source):
                         continue
                     Tally.objects.filter(
-                        _in("commune", due), year=year, grain=grain.name, source=source
+                        sources.within("commune", due), year=year, grain=grain.name, source=source
                     ).delete()
                     _insert_live(grain, source, year, due)
         after = _commune_rows(communes)

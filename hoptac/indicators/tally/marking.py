@@ -28,19 +28,16 @@ from . import building
 
 logger = logging.getLogger(__name__)
 
-# The dated rows of an organisation, and the field giving the first year they change.
+# The dated rows of an organisation: the field giving the first year they change, and the
+# sources that read them (a status change: whether the organisation exists).
 DATED_ROWS = {
-    ("registry", "StatusChange"): "effective_on",
-    ("reports", "AnnualReport"): "year",
-    ("ratings", "Rating"): "year",
-    ("support", "SupportGrant"): "granted_on",
-}
-# The sources that read them (a status change: whether the organisation exists).
-DATED_SOURCES = {
-    ("registry", "StatusChange"): ("registry", "ended", "report_filing", "support"),
-    ("reports", "AnnualReport"): ("reports", "report_filing"),
-    ("ratings", "Rating"): ("ratings",),
-    ("support", "SupportGrant"): ("support",),
+    ("registry", "StatusChange"): (
+        "effective_on",
+        ("registry", "ended", "report_filing", "support"),
+    ),
+    ("reports", "AnnualReport"): ("year", ("reports", "report_filing")),
+    ("ratings", "Rating"): ("year", ("ratings",)),
+    ("support", "SupportGrant"): ("granted_on", ("support",)),
 }
 
 
@@ -159,12 +156,9 @@ def _cooperative_deleted(sender: type[Model], instance: Cooperative, **kwargs: A
     mark([instance.commune_id])
 
 
-def _dated(sender: type[Model]) -> tuple[str, str]:
-    return (sender._meta.app_label, sender._meta.concrete_model.__name__)
-
-
-def _date_field(sender: type[Model]) -> str:
-    return DATED_ROWS[_dated(sender)]
+def _dated(sender: type[Model]) -> tuple[str, tuple[str, ...]]:
+    """The date field and the sources of a dated row's model."""
+    return DATED_ROWS[(sender._meta.app_label, sender._meta.concrete_model.__name__)]
 
 
 def _before_dated_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -173,7 +167,7 @@ def _before_dated_save(sender: type[Model], instance: Model, **kwargs: Any) -> N
     if instance.pk is not None and not kwargs.get("raw"):
         instance._tally_before = (  # type: ignore[attr-defined]
             sender._default_manager.filter(pk=instance.pk)
-            .values_list(_date_field(sender), "cooperative__commune")
+            .values_list(_dated(sender)[0], "cooperative__commune")
             .first()
         )
 
@@ -183,13 +177,14 @@ def _dated_row_changed(sender: type[Model], instance: Model, **kwargs: Any) -> N
     instance._tally_before = None  # type: ignore[attr-defined]
     if instance.cooperative_id is None:
         return
-    years = [_year(getattr(instance, _date_field(sender)))]
+    field, names = _dated(sender)
+    years = [_year(getattr(instance, field))]
     communes = [_commune_of(instance)]
     if before is not None:
         years.append(_year(before[0]))
         communes.append(before[1])
     known = [y for y in years if y is not None]
-    mark(communes, min(known) if len(known) == len(years) else None, DATED_SOURCES[_dated(sender)])
+    mark(communes, min(known) if len(known) == len(years) else None, names)
 
 
 def _bulk_changed(sender: Any, ids: Iterable[int], since: int | None = None, **kwargs: Any) -> None:

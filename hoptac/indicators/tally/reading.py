@@ -133,15 +133,17 @@ def _data_year(name: str, frame: sources.Frame, years: tuple[int, int]) -> int |
     return sources._remembered(key, find).get(source)
 
 
+def _usable_span(name: str, frame: sources.Frame) -> tuple[int, int] | None:
+    """The tally's years when it may answer for source `name` and the frame at all."""
+    live = _LIVE_ONLY.get() or frame.communes is not None
+    if live or not sources.NEEDS.get(name, lambda: True)():
+        return None
+    return _span()
+
+
 def read(name: str, frame: sources.Frame, keys: tuple[str, ...]) -> sources.SourceData | None:
     """Source `name`'s rows for the frame with `keys`, from the tally; None when it cannot."""
-    if (
-        _LIVE_ONLY.get()
-        or frame.communes is not None
-        or not sources.NEEDS.get(name, lambda: True)()
-    ):
-        return None
-    years = _span()
+    years = _usable_span(name, frame)
     if years is None:
         return None
     group_by = frame.group_by
@@ -172,13 +174,7 @@ def read_years(
 ) -> dict[int, sources.SourceData]:
     """Source `name` on 31 December of each of `years`, that year being the data year, for
     the years the tally holds: one query for them all (the trend)."""
-    if (
-        _LIVE_ONLY.get()
-        or frame.communes is not None
-        or not sources.NEEDS.get(name, lambda: True)()
-    ):
-        return {}
-    span = _span()
+    span = _usable_span(name, frame)
     if span is None:
         return {}
     held = [y for y in years if span[0] <= y <= span[1]]
