@@ -62,19 +62,31 @@ def test_admin_types_cho_don_and_picks_the_district(page, committed, screenshot)
     expect(commune).to_be_focused()
 
 
+# HTMX marks what is being requested, swapped or settled; the picker is quiet without them.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
+def _choose(page, select, label: str) -> None:
+    """Choose an option once the picker's previous re-render is over (a choice made while a
+    swap is pending is lost with the element it was made on)."""
+    page.wait_for_function(f"!document.querySelector({HTMX_BUSY!r})")
+    select.select_option(label=label)
+    page.wait_for_function(f"!document.querySelector({HTMX_BUSY!r})")
+
+
 def test_chained_selects_reach_a_commune(page, committed):
     committed(_admin)
     _sign_in(page)
     page.goto("/areas/")
     picker = page.get_by_test_id("area-picker")
-    picker.get_by_label("Tỉnh/thành phố").select_option(label="Tỉnh Bắc Kạn")
+    _choose(page, picker.get_by_label("Tỉnh/thành phố"), "Tỉnh Bắc Kạn")
     # Each choice re-renders the picker over HTMX: wait for the next list to be filled.
     districts = picker.get_by_label("Huyện/quận/thị xã/thành phố thuộc tỉnh")
     expect(districts.locator("option", has_text="Huyện Chợ Đồn")).to_have_count(1)
-    districts.select_option(label="Huyện Chợ Đồn")
+    _choose(page, districts, "Huyện Chợ Đồn")
     communes = picker.get_by_label("Xã/phường/thị trấn/đặc khu")
     expect(communes.locator("option", has_text="Xã Lương Bằng")).to_have_count(1)
-    communes.select_option(label="Xã Lương Bằng")
+    _choose(page, communes, "Xã Lương Bằng")
     expect(picker.get_by_test_id("area-picker-value")).to_have_text(
         "Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn"
     )
