@@ -30,3 +30,16 @@ class DatedActivity(TimeStampedModel):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+
+
+class CacheVersion(models.Model):
+    """The version of one namespace of cached fragments (hoptac.core.fragments): it moves
+    when what the namespace shows changes, so fragments cached under an older one are never
+    read again."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    value = models.BigIntegerField(_("version"))
+
+    class Meta:
+        verbose_name = _("cache version")
+        verbose_name_plural = _("cache versions")
