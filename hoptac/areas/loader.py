@@ -15,8 +15,10 @@ from django.db.models import Count
 
 from hoptac.areas.choices import Era, Level, UnitType
 from hoptac.areas.models import AdminUnit, Succession
+from hoptac.core import fragments
 from hoptac.core.text import fold
 
+AREAS_NAMESPACE = "areas"  # core.fragments: bumped when the units change
 SOURCE = f"vietnamadminunits {version('vietnamadminunits')}"
 
 _PROVINCE_TYPES = {"Tỉnh": UnitType.TINH, "Thành phố": UnitType.THANH_PHO_TW}
@@ -283,4 +285,5 @@ def areas_load(*, force: bool = False) -> LoadResult:
         if (old, new) not in wanted
     ]
     Succession.objects.filter(pk__in=stale).delete()
+    fragments.bump(AREAS_NAMESPACE)  # cached pages that name units are rendered afresh
     return LoadResult(unit_counts(), len(wanted), skipped=False)

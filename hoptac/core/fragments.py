@@ -59,9 +59,7 @@ def versions(namespaces: Sequence[str]) -> str:
                 cache.add(key, _fresh(), timeout=None)
                 found[key] = cache.get(key)
         return ".".join(str(found[key]) for key in keys)
-    found = dict(
-        CacheVersion.objects.filter(name__in=namespaces).values_list("name", "value")
-    )
+    found = dict(CacheVersion.objects.filter(name__in=namespaces).values_list("name", "value"))
     for name in namespaces:
         if name not in found:
             found[name] = _create(name)
@@ -110,14 +108,20 @@ def key_of(*parts: Any) -> str:
     return "hoptac:fragment:" + digest.hexdigest()
 
 
+def key_for(name: str, parts: Sequence[Any], namespaces: Sequence[str]) -> str:
+    """The cache key of fragment `name` for `parts` (language, path, date, area…) at the
+    current versions of `namespaces`."""
+    return key_of(name, *parts, versions(namespaces))
+
+
 def cached(
     name: str, parts: Sequence[Any], namespaces: Sequence[str], render: Callable[[], Any]
 ) -> Any:
     """The value `render()` gives, from the cache when it was computed at the current versions
-    of `namespaces` (and the same `parts`: language, date, area…)."""
+    of `namespaces` and for the same `parts`."""
     if not enabled():
         return render()
-    key = key_of(name, *parts, versions(namespaces))
+    key = key_for(name, parts, namespaces)
     value = cache.get(key)
     if value is None:
         value = render()

@@ -43,3 +43,6 @@ class CacheVersion(models.Model):
     class Meta:
         verbose_name = _("cache version")
         verbose_name_plural = _("cache versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"

@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from hoptac.portal import checks  # noqa: F401  (registers the system checks)
+        from hoptac.portal import caching, checks  # noqa: F401  (checks registers the system checks)
+
+        caching.connect()

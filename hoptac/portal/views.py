@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET
 
 from hoptac.accounts.access import scope_of
 from hoptac.portal import forms, selectors, services, throttle
+from hoptac.portal.caching import public_page
 from hoptac.portal.choices import MessageKind
 
 PAGE_SIZE = 20
 
 
 @login_not_required
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """Home page: the province's figures and chart, latest news, model HTX, a search box."""
     province = selectors.portal_province()
@@ -38,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     results = selectors.search(province=selectors.portal_province(), q=q)
@@ -46,6 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def cooperative_list(request: HttpRequest) -> HttpResponse:
     province = selectors.portal_province()
     form = forms.DirectoryFilterForm(request.GET, areas=selectors.area_choices(province=province))
@@ -57,6 +61,7 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     province = selectors.portal_province()
     cooperative = selectors.cooperative_public_get(province=province, pk=pk)
@@ -66,6 +71,7 @@ def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def product_list(request: HttpRequest) -> HttpResponse:
     province = selectors.portal_province()
     form = forms.ProductFilterForm(request.GET, areas=selectors.area_choices(province=province))
@@ -79,6 +85,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.product_public_get(province=selectors.portal_province(), pk=pk)
     return render(request, "portal/product_detail.html", {"product": product})
@@ -86,6 +93,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def map_page(request: HttpRequest) -> HttpResponse:
     """Bản đồ hành chính: the province's units with the published HTX, filtered."""
     province = selectors.portal_province()
@@ -105,6 +113,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def article_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "")[:100] for key in ("category", "tag", "q")}
     articles = selectors.articles_published(filters=filters)
@@ -114,6 +123,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     province = selectors.portal_province()
     article = selectors.article_get(slug=slug, user=request.user, province=province)
@@ -154,6 +164,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@public_page
 def site_map(request: HttpRequest) -> HttpResponse:
     """Sơ đồ trang: every public page, and the news."""
     articles = selectors.articles_published()[:50]

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from hoptac.portal import visits
+from hoptac.core import page_cache
+from hoptac.portal.caching import STATS_HOLE, visit_stats_box
 
 register = template.Library()
-log = logging.getLogger(__name__)
 
 
-@register.inclusion_tag("portal/_sidebar.html")
-def portal_sidebar() -> dict[str, Any]:
-    try:
-        stats = visits.visit_stats()
-    except Exception:  # the statistics must never break a page
-        log.exception("visit statistics unavailable")
-        stats = None
-    return {"stats": stats}
+@register.inclusion_tag("portal/_sidebar.html", takes_context=True)
+def portal_sidebar(context: template.Context) -> dict[str, Any]:
+    """The sidebar; its visitor statistics are a hole of the cached page (filled per request
+    by `visit_stats_box`), or rendered here when the page is not cached."""
+    request = context.get("request")
+    if page_cache.is_cached_render(request):
+        return {"stats_box": mark_safe(page_cache.hole_marker(STATS_HOLE))}  # noqa: S308
+    return {"stats_box": visit_stats_box(request)}
 
 
 @register.filter
