@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "hoptac.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from hoptac.core import params
+
+        params.register_converters()  # <id:…> and <year:…> of every urls.py
