@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hoptac.core.http import safe_next
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.models import Cooperative
 from hoptac.reports import forms, national, selectors, services
@@ -249,7 +250,7 @@ def reminder_email(request: HttpRequest, cooperative_pk: int, year: int) -> Http
         messages.success(
             request, _("A reminder was e-mailed to %(email)s.") % {"email": cooperative.email}
         )
-    return redirect(request.POST.get("next") or "reports:desk")
+    return redirect(safe_next(request, "reports:desk"))
 
 
 @require_POST
@@ -268,15 +269,18 @@ def reminder_email_late(request: HttpRequest) -> HttpResponse:
         deadline=result.deadline,
     )
     messages.success(request, _("Reminders e-mailed: %(count)s.") % {"count": sent})
-    return redirect(request.POST.get("next") or "reports:desk")
+    return redirect(safe_next(request, "reports:desk"))
 
 
 def reminder_letter(request: HttpRequest, cooperative_pk: int, year: int) -> HttpResponse:
+    """The printable reminder letter (GET shows it); a POST records that it was printed, then
+    shows it (redirect-after-POST), so that a link, a prefetch or a crawler records nothing."""
     cooperative = _reviewed(request, cooperative_pk)
     deadline = selectors.deadline_for(year)
     subject, body = services.reminder_text(cooperative=cooperative, year=year, deadline=deadline)
-    if request.GET.get("record"):
+    if request.method == "POST":
         services.reminder_record_letter(cooperative=cooperative, year=year, by=request.user)  # type: ignore[arg-type]
+        return redirect("reports:reminder_letter", cooperative.pk, year)
     context = {
         "cooperative": cooperative,
         "year": year,

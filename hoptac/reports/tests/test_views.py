@@ -198,9 +198,10 @@ def test_manager_cannot_send_reminders(client, coop, manager, mailoutbox):
 
 def test_reminder_letter_is_printable(client, coop, district_officer):
     client.force_login(district_officer)
-    response = client.get(reverse("reports:reminder_letter", args=[coop.pk, 2019]) + "?record=1")
+    url = reverse("reports:reminder_letter", args=[coop.pk, 2019])
+    response = client.post(url, follow=True)
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.redirect_chain == [(url, 302)]
     assert "HTX Lương Bằng" in body
     assert "15/01/2020" in body
     assert coop.report_reminders.get().channel == "letter"
