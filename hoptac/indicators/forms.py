@@ -13,6 +13,7 @@ from hoptac.accounts import access
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
+from hoptac.core import params
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,17 +30,11 @@ class FrameForm(forms.Form):
     administrator) and a date (empty: today)."""
 
     area = AreaField(label=_("Area"), required=False)  # rebuilt for the user in __init__
-    date = forms.DateField(
-        label=_("Figures as of"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-    )
-    year = forms.IntegerField(
+    date = params.DateField(label=_("Figures as of"), required=False)
+    year = params.YearField(
         label=_("Data year of reports and ratings"),
         required=False,
         min_value=1990,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
         help_text=_("Empty: the latest complete year with data."),
     )
 

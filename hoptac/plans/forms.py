@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from hoptac.accounts import access
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
+from hoptac.core import params
 from hoptac.indicators.selectors import definitions
 from hoptac.plans.models import Milestone, Plan, Target
 
@@ -125,3 +127,18 @@ def milestones_of(formset: Any) -> list[tuple[int, Decimal]]:
         if data and not data.get("DELETE") and data.get("year") and data.get("value") is not None:
             pairs.append((data["year"], data["value"]))
     return sorted(pairs)
+
+
+class AsOfForm(forms.Form):
+    """The date a plan's progress is shown on (empty or invalid: the default date)."""
+
+    date = params.DateField(label=_("Progress as of"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["date"].widget.attrs
+        attrs.update({"id": "progress-date", "class": "form-control form-control-sm"})
+
+    def as_of(self, default: date) -> date:
+        """The date asked for when it is valid, else `default`."""
+        return (self.cleaned_data.get("date") if self.is_valid() else None) or default

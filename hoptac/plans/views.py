@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
@@ -32,18 +31,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", context)
 
 
-def _as_of(request: HttpRequest, plan: Plan) -> date:
-    """?date=YYYY-MM-DD, else today, but no later than the end of the plan's period."""
-    given = parse_date(request.GET.get("date") or "")
-    return given or min(timezone.localdate(), date(plan.end_year, 12, 31))
-
-
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
-    frame = Frame(area=plan.area, on=_as_of(request, plan))
+    default = min(timezone.localdate(), date(plan.end_year, 12, 31))  # not after the period
+    form = forms.AsOfForm(request.GET or None, initial={"date": default})
+    frame = Frame(area=plan.area, on=form.as_of(default))
     targets = list(plan.targets.prefetch_related("milestones"))
     context = {
         "plan": plan,
+        "form": form,
         "frame": frame,
         "progress": selectors.progress(frame=frame, targets=targets),
         "may_change": selectors.plan_may_change(user=request.user, plan=plan),

@@ -178,10 +178,11 @@ def deadline_for(year: int) -> date:
     text = getattr(settings, "HOPTAC_REPORT_DEADLINE", DEFAULT_DEADLINE) or DEFAULT_DEADLINE
     try:
         month, day = (int(part) for part in text.split("-"))
-        return rules.report_deadline(year, month=month, day=day)
+        date(2001, month, day)  # a day that every year has (not 02-29)
     except ValueError as error:
         message = f"HOPTAC_REPORT_DEADLINE must be MM-DD (e.g. 01-15), not {text!r}"
         raise ImproperlyConfigured(message) from error
+    return rules.report_deadline(year, month=month, day=day)  # the year comes in range (params)
 
 
 def deadline_end(deadline: date) -> datetime:
