@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, env_bool, env_int, env_list
+from config.env import env, env_bool, env_choice, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("HOPTAC_VAR_DIR", str(BASE_DIR / "var")))
@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",  # two-factor sign-in (hoptac/accounts/two_factor)
+    "django_otp.plugins.otp_totp",  # its authenticator app codes (TOTP)
+    "django_otp.plugins.otp_static",  # its recovery codes
     # hoptac, in dependency order (docs/architecture.md)
     "hoptac.core",
     "hoptac.areas",
@@ -57,7 +60,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hoptac.accounts.two_factor.middleware.TwoFactorMiddleware",  # the second step first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -142,6 +147,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0) or None
+
+# Two-factor sign-in (django-otp: a code from an authenticator app, or a recovery code) is
+# required of "admin": administrators; "officer": administrators and every officer (province,
+# district, commune); "none": nobody, though anyone may enrol. Wrong codes are throttled per
+# device (django-otp: a wait of 1, 2, 4, 8… s after each one) and count as failed sign-ins for
+# django-axes, like wrong passwords.
+HOPTAC_REQUIRE_2FA = env_choice("HOPTAC_REQUIRE_2FA", "admin", ("admin", "officer", "none"))
+OTP_TOTP_ISSUER = "hoptac"  # the name the authenticator app shows beside the account
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # Django's admin site never shows a secret key or QR code
 
 # Sessions, cookies and HTTPS: secure by default when not in DEBUG.
 SECURE = env_bool("HOPTAC_SECURE_COOKIES", not DEBUG)

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("HOPTAC_SECURE_COOKIES", "false")
+# Nobody is forced to use two-factor sign-in; its own tests set the level they test.
+os.environ.setdefault("HOPTAC_REQUIRE_2FA", "none")
 # Never the development database: tests create test_<name> from this one.
 os.environ.setdefault("DATABASE_URL", "sqlite:///var/test.sqlite3")
 

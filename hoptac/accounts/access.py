@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 
 from hoptac.accounts.choices import OFFICER_ROLES, ROLE_AREA_LEVEL, Role
@@ -260,6 +261,27 @@ def may_assign(actor: User | AnonymousUser, *, role: str, area: AdminUnit | None
 
 def may_unlock_user(actor: User | AnonymousUser, target: User) -> bool:
     """Only administrators lift a sign-in lockout (django-axes) of an account."""
+    return scope_of(actor).everything
+
+
+def must_use_two_factor(user: User | AnonymousUser) -> bool:
+    """Must `user` sign in with a second step (a code from his authenticator app)? As the
+    setting HOPTAC_REQUIRE_2FA says: "admin" the administrators, "officer" the administrators
+    and every officer (province, district, commune), "none" nobody. HTX managers never must.
+    Anyone may enrol of his own will."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    level = settings.HOPTAC_REQUIRE_2FA
+    is_admin = user.is_superuser or user.role == Role.ADMIN
+    if level == "admin":
+        return is_admin
+    if level == "officer":
+        return is_admin or user.role in OFFICER_ROLES
+    return False
+
+
+def may_reset_two_factor(actor: User | AnonymousUser, target: User) -> bool:
+    """Only administrators reset an account's two-factor sign-in (e.g. after a lost phone)."""
     return scope_of(actor).everything
 
 

@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "hoptac.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # reads at each sign-in whether the user has an authenticator app (two-factor sign-in)
+        from hoptac.accounts.two_factor import session  # noqa: F401

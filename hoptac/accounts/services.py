@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.accounts import access, rules
 from hoptac.accounts.choices import Role
 from hoptac.accounts.models import User
+from hoptac.accounts.two_factor import services as two_factor_services
 from hoptac.areas.models import AdminUnit
 
 log = logging.getLogger(__name__)
@@ -157,4 +158,15 @@ def user_unlock(*, by: User, user: User) -> int:
         raise PermissionDenied
     removed = axes_reset(username=user.username)
     log.info("sign-in lockout of %s lifted by %s (%d records)", user.username, by.username, removed)
+    return removed
+
+
+def two_factor_reset(*, user: User, by: User) -> int:
+    """An administrator removes `user`'s two-factor sign-in (authenticator app and recovery
+    codes), e.g. after a lost phone; return how many devices were removed. The user then signs
+    in with his password alone, and must enrol again at once where his role requires it."""
+    if not access.may_reset_two_factor(by, user):
+        raise PermissionDenied
+    removed = two_factor_services.devices_delete(user=user)
+    log.info("two-factor sign-in of %s reset by %s (%d)", user.username, by.username, removed)
     return removed

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from hoptac.accounts import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django 5)
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", include("hoptac.accounts.two_factor.urls")),  # names two_factor*
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<id:pk>/", views.user_detail, name="user_detail"),

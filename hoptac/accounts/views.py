@@ -27,6 +27,7 @@ from hoptac.accounts.forms import (
     UserPasswordForm,
 )
 from hoptac.accounts.models import User
+from hoptac.accounts.two_factor import services as two_factor_services
 
 PAGE_SIZE = 50
 
@@ -115,7 +116,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Account %(name)s saved.") % {"name": target.username})
             return redirect("accounts:user_detail", pk=target.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    context: dict[str, Any] = {"form": form, "target": target}
+    if access.may_reset_two_factor(request.user, target):
+        context["two_factor"] = two_factor_services.status_of(target)
+    return render(request, "accounts/user_form.html", context)
 
 
 @never_cache  # the page may show a generated password: no copy in any cache
