@@ -8,6 +8,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from hoptac.core import spreadsheet_safety
+
 from .document import Document, Heading, Paragraph, Table
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -222,10 +224,9 @@ def to_pdf(document: Document) -> bytes:
 
 def to_xlsx(document: Document) -> bytes:
     """One sheet per table (title, header, rows), numbers as typed cells."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = spreadsheet_safety.new_workbook()  # text (names) stays text, never a formula
     info = workbook.active
     info.title = "Thong tin"
     for line in (document.issuer, document.title, document.subtitle, document.place_date):

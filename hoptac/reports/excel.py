@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoptac.core import spreadsheet_safety
 from hoptac.registry.excel import (
     IGNORED_HEADERS,
     Column,
@@ -194,17 +195,16 @@ def export_row(report: AnnualReport) -> list[Any]:
 
 def template_workbook() -> bytes:
     """The blank template: the header row, and a guide sheet explaining each column."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    workbook = spreadsheet_safety.new_workbook()
     sheet = workbook.active
     sheet.title = _("Annual reports")
     bold = Font(bold=True)
     columns = [c for c in COLUMNS if c.key not in EXPORT_ONLY_KEYS]
     for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=str(column.header))
+        cell = spreadsheet_safety.xlsx_put(sheet, 1, number, str(column.header))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(number)].width = column.width

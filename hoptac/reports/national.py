@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from hoptac.core import spreadsheet_safety
 from hoptac.registry.choices import Kind, Sector, SubSector
 from hoptac.registry.models import Cooperative
 from hoptac.reports.indicators import CAPITAL, DISTRIBUTION, INDICATORS, MEMBERS, OTHER, RESULTS
@@ -128,10 +129,9 @@ def _title(report: AnnualReport, form: Form) -> str:
 
 def national_forms_xlsx(report: AnnualReport) -> bytes:
     """The forms as one workbook, a sheet per form, values typed (numbers, dates)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
+    workbook = spreadsheet_safety.new_workbook()  # text (names, streets) stays text
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")

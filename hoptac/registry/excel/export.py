@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from hoptac.core import spreadsheet_safety
 from hoptac.registry.choices import Kind, Sector, Status, SubSector
 from hoptac.registry.excel.columns import EXPORT_COLUMNS, Column, ColumnType
 from hoptac.registry.excel.writing import csv_lines
@@ -46,10 +47,22 @@ def export_rows(cooperatives: Any, *, chunk_size: int = 2000) -> Iterator[list[A
 # --- CSV export by PostgreSQL's COPY -------------------------------------------------------------
 
 
+# Columns export_rows gives as numbers, dates or booleans: every other column is text, which
+# the CSV writers neutralise (a quote before a leading "=", "+", "-", "@", tab or CR).
+_TYPED = (ColumnType.DATE, ColumnType.BOOL, ColumnType.FLOAT, ColumnType.MONEY, ColumnType.INTEGER)
+
+
 def _copy_expression(column: Column, labels: dict[str, dict[str, str]]) -> Any:
-    """The SQL of one exported column, giving the text csv_cell_value gives the value that
-    export_rows reads (NULL where that text is empty: COPY writes NULL as nothing, and would
-    quote an empty string)."""
+    """The SQL of one exported column, giving the text csv_lines writes for the value that
+    export_rows reads: text neutralised as spreadsheet_safety.csv_neutralise does (NULL where
+    that text is empty: COPY writes NULL as nothing, and would quote an empty string)."""
+    expression = _copy_value(column, labels)
+    if column.type in _TYPED:
+        return expression
+    return spreadsheet_safety.sql_csv_neutralise(expression)
+
+
+def _copy_value(column: Column, labels: dict[str, dict[str, str]]) -> Any:
     from django.db.models import Case, F, Func, Q, TextField, Value, When
     from django.db.models.functions import Cast, Coalesce, NullIf
 
@@ -96,8 +109,6 @@ def csv_copy_chunks(cooperatives: Any, *, header: Sequence[str]) -> Iterator[byt
     The same bytes as csv_lines(export_rows(…)) encoded in UTF-8: the BOM and header from
     Python, then each row as COPY sends it (one message a row), its line end made "\\r\\n"
     as Python's csv writes it. Labels of codes are those of the active language."""
-    from django.db import connections
-
     labels = {
         key: {choice.value: str(choice.label) for choice in choices}
         for key, choices in CHOICES_OF.items()
@@ -105,14 +116,5 @@ def csv_copy_chunks(cooperatives: Any, *, header: Sequence[str]) -> Iterator[byt
     expressions = {
         f"c{index}": _copy_expression(column, labels) for index, column in enumerate(EXPORT_COLUMNS)
     }
-    rows = cooperatives.values(**expressions)
-    sql, params = rows.query.sql_with_params()
     yield "".join(csv_lines((), header=header)).encode()
-    connection = connections[rows.db]
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
-    ):
-        for data in copy:
-            row = bytes(data)
-            yield row[:-1] + b"\r\n" if row.endswith(b"\n") else row
+    yield from spreadsheet_safety.copy_csv_rows(cooperatives.values(**expressions))

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hoptac.core.spreadsheet_safety import csv_restore
+
 
 class ImportFileError(Exception):
     """The file itself cannot be imported; the message says why, for the officer."""
@@ -535,8 +537,9 @@ def _open_csv(path: Path, with_merges: bool) -> Spreadsheet:
         reader = csv.reader(text_lines(), delimiter=delimiter)
         try:
             # The row number Excel shows: a quoted cell may span lines, so count records.
+            # Our CSV export puts a quote before text that starts like a formula: dropped.
             for number, row in enumerate(reader, start=1):
-                yield number, list(row)
+                yield number, [csv_restore(value) for value in row]
         except csv.Error as error:
             raise _corrupt(error) from error
 

@@ -1,16 +1,19 @@
-"""Writing spreadsheets: .xlsx (write-only) and CSV lines, and the blank template."""
+"""Writing spreadsheets: .xlsx (write-only) and CSV lines, and the blank template.
+
+Every cell goes through hoptac.core.spreadsheet_safety: text is never a formula."""
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hoptac.core import spreadsheet_safety
+from hoptac.core.spreadsheet_safety import csv_lines as csv_lines  # re-exported
 from hoptac.registry.excel.cells import choice_labels
 from hoptac.registry.excel.columns import EXPORT_COLUMNS, Column, ColumnType
 
@@ -33,19 +36,8 @@ def xlsx_cell_value(value: Any) -> Any:
     return value
 
 
-def csv_cell_value(value: Any) -> str:
-    """A value as CSV text: ISO dates (read by Excel in any locale), plain numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
-    return str(value)
+# A value as CSV text (ISO dates, plain numbers), text unmarked: csv_lines marks text.
+csv_cell_value = spreadsheet_safety.csv_plain
 
 
 def write_xlsx(
@@ -59,11 +51,9 @@ def write_xlsx(
 ) -> int:
     """Write an .xlsx to `target` (a path or binary file) with openpyxl's write-only mode,
     so memory stays flat whatever the number of rows. Returns the number of data rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheet_safety.new_workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title or _("Cooperatives"))
     for index, column in enumerate(columns):
         if column is not None:
@@ -77,7 +67,7 @@ def write_xlsx(
     wrap = Alignment(wrap_text=True, vertical="top")
     head_cells = []
     for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = spreadsheet_safety.xlsx_cell(sheet, text)
         cell.font = bold
         cell.alignment = wrap
         head_cells.append(cell)
@@ -92,12 +82,11 @@ def write_xlsx(
             if number_format is None and isinstance(value, date):
                 number_format = DATE_FORMAT
             if number_format and value is not None and not isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
+                cell = spreadsheet_safety.xlsx_cell(sheet, value, number_format=number_format)
                 cells.append(cell)
             else:
                 cells.append(value)
-        sheet.append(cells)
+        sheet.append(cells)  # the workbook's sheets write text as text
         count += 1
     workbook.save(target)
     return count
@@ -119,44 +108,18 @@ def _column_letter(number: int) -> str:
     return get_column_letter(number)
 
 
-class _Echo:
-    """A file-like object whose write returns what it was given (for csv.writer)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(
-    rows: Iterable[Sequence[Any]],
-    *,
-    header: Sequence[str],
-    title_rows: Sequence[Sequence[Any]] = (),
-    delimiter: str = ",",
-) -> Iterator[str]:
-    """CSV text, line by line, starting with a UTF-8 BOM (so that Excel reads the
-    Vietnamese letters right): for a StreamingHttpResponse or a file."""
-    writer = csv.writer(_Echo(), delimiter=delimiter)
-    yield "\ufeff"
-    for title in title_rows:
-        yield writer.writerow([csv_cell_value(v) for v in title])
-    yield writer.writerow(list(header))
-    for row in rows:
-        yield writer.writerow([csv_cell_value(v) for v in row])
-
-
 def template_workbook() -> bytes:
     """The blank template: the header row of every exported column, and a second sheet that
     explains each column (required or not, the format, the accepted values)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
+    workbook = spreadsheet_safety.new_workbook()
     sheet = workbook.active
     sheet.title = _("Cooperatives")
     bold = Font(bold=True)
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.header))
+        cell = spreadsheet_safety.xlsx_put(sheet, 1, index, str(column.header))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         letter = _column_letter(index)
