@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -49,21 +49,26 @@ def _shared_cache() -> bool:
     return bool(getattr(settings, "REDIS_URL", ""))
 
 
-def versions(namespaces: Sequence[str]) -> str:
-    """The current versions of `namespaces`, joined into one key part."""
+def versions(namespaces: Iterable[str]) -> dict[str, int]:
+    """The current version of each namespace (one read: a query, or a Redis round trip)."""
+    names = sorted(set(namespaces))
     if _shared_cache():
-        keys = [_REDIS_PREFIX + name for name in namespaces]
-        found = cache.get_many(keys)
-        for key in keys:
-            if key not in found:
-                cache.add(key, _fresh(), timeout=None)
-                found[key] = cache.get(key)
-        return ".".join(str(found[key]) for key in keys)
-    found = dict(CacheVersion.objects.filter(name__in=namespaces).values_list("name", "value"))
-    for name in namespaces:
+        keys = {_REDIS_PREFIX + name: name for name in names}
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+        for name in names:
+            if name not in found:
+                cache.add(_REDIS_PREFIX + name, _fresh(), timeout=None)
+                found[name] = cache.get(_REDIS_PREFIX + name)
+        return found
+    table = CacheVersion._meta.db_table
+    with connection.cursor() as cursor:  # the hot path of every cached page: no ORM
+        marks = ", ".join(["%s"] * len(names))
+        cursor.execute(f"SELECT name, value FROM {table} WHERE name IN ({marks})", names)  # noqa: S608
+        found = dict(cursor.fetchall())
+    for name in names:
         if name not in found:
             found[name] = _create(name)
-    return ".".join(str(found[name]) for name in namespaces)
+    return found
 
 
 def _create(name: str) -> int:
@@ -86,6 +91,13 @@ def _bump_now(names: Iterable[str]) -> None:
             _create(name)
 
 
+def bump_within_transaction(*namespaces: str) -> None:
+    """Move the versions at once, inside the current transaction: readers see the new ones
+    when it commits, with its data. It holds the versions' rows locked until then, so only a
+    short transaction may use it (a visit's count); any other uses `bump`."""
+    _bump_now(namespaces)
+
+
 def bump(*namespaces: str) -> None:
     """Say that what `namespaces` show has changed: their versions move when the current
     transaction commits (at once outside a transaction), once per transaction."""
@@ -94,11 +106,17 @@ def bump(*namespaces: str) -> None:
         return
     pending = getattr(connection, "_hoptac_pending_bumps", None)
     # Django replaces its list of commit hooks at every commit and rollback (of a savepoint
-    # too): the same list means our hook of this transaction is still in it.
-    if pending is None or pending[0] is not connection.run_on_commit:
+    # too): the same list, and our hook not run yet, means it is still to come.
+    if pending is None or pending[0] is not connection.run_on_commit or pending[2]:
         names: set[str] = set()
-        transaction.on_commit(lambda: _bump_now(names))
-        pending = connection._hoptac_pending_bumps = (connection.run_on_commit, names)
+        ran: list[bool] = []
+
+        def run() -> None:
+            ran.append(True)
+            _bump_now(names)
+
+        transaction.on_commit(run)
+        pending = connection._hoptac_pending_bumps = (connection.run_on_commit, names, ran)
     pending[1].update(namespaces)
 
 
@@ -108,10 +126,10 @@ def key_of(*parts: Any) -> str:
     return "hoptac:fragment:" + digest.hexdigest()
 
 
-def key_for(name: str, parts: Sequence[Any], namespaces: Sequence[str]) -> str:
+def key_for(name: str, parts: Sequence[Any], at: Mapping[str, int]) -> str:
     """The cache key of fragment `name` for `parts` (language, path, date, area…) at the
-    current versions of `namespaces`."""
-    return key_of(name, *parts, versions(namespaces))
+    versions `at` of the namespaces it shows."""
+    return key_of(name, *parts, *sorted(at.items()))
 
 
 def cached(
@@ -121,7 +139,7 @@ def cached(
     of `namespaces` and for the same `parts`."""
     if not enabled():
         return render()
-    key = key_for(name, parts, namespaces)
+    key = key_for(name, parts, versions(namespaces))
     value = cache.get(key)
     if value is None:
         value = render()

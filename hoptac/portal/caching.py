@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 
 from hoptac.areas.loader import AREAS_NAMESPACE
 from hoptac.core import fragments
-from hoptac.core.page_cache import cached_page
+from hoptac.core.page_cache import Hole, cached_page
 from hoptac.portal import visits
 
 NAMESPACE = "portal"
@@ -41,7 +41,10 @@ def visit_stats_box(request: HttpRequest | None = None) -> str:
 
 
 public_page = cached_page(
-    namespaces=(NAMESPACE, AREAS_NAMESPACE), holes={STATS_HOLE: visit_stats_box}
+    namespaces=(NAMESPACE, AREAS_NAMESPACE),
+    # "Online now" counts sessions seen in the last minutes, refreshed once a minute per
+    # session (visits.TOUCH_SECONDS): the box is kept per minute, and per new visit.
+    holes={STATS_HOLE: Hole(visit_stats_box, (visits.NAMESPACE,), per_minute=True)},
 )
 
 

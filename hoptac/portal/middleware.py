@@ -8,11 +8,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from hoptac.portal import rules, visits
 
 log = logging.getLogger(__name__)
 COOKIE = "hoptac_visitor"
+SEEN_COOKIE = "hoptac_seen"  # visits.seen_hint: when this session was last counted
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/i18n/", "/en/admin/", "/api/")
 
 
@@ -47,15 +49,21 @@ class VisitCounterMiddleware:
         token = request.COOKIES.get(COOKIE, "")
         if not (16 <= len(token) <= 64 and token.isascii()):
             token = secrets.token_urlsafe(24)
-            response.set_cookie(
-                COOKIE,
-                token,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )  # no max_age: the cookie lasts as long as the browser session
+            _set_cookie(response, COOKIE, token)
+        now = timezone.now()
+        if visits.seen_recently(token=token, hint=request.COOKIES.get(SEEN_COOKIE, ""), now=now):
+            return response  # counted today and seen a moment ago: nothing to write or read
         try:
-            visits.visit_record(token=token)
+            visits.visit_record(token=token, now=now)
         except Exception:  # the statistics must never break a page
             log.exception("visit not counted")
+        else:
+            _set_cookie(response, SEEN_COOKIE, visits.seen_hint(token=token, now=now))
         return response
+
+
+def _set_cookie(response: HttpResponse, name: str, value: str) -> None:
+    """A cookie of the browser session (no max_age), for this site's pages only."""
+    response.set_cookie(
+        name, value, httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+    )
