@@ -38,6 +38,8 @@ class TwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
     ) -> HttpResponse | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # not signed in; and the session stays untouched (no "Vary: Cookie")
         if getattr(view_func, "two_factor_exempt", False):
             return None
         match = request.resolver_match
