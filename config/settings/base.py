@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the audit log: every download recorded; the request's address kept for the services
+    "hoptac.accounts.audit.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hoptac.accounts.two_factor.middleware.TwoFactorMiddleware",  # the second step first
@@ -146,7 +148,9 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0) or None
+# The visitor's address behind HOPTAC_PROXY_COUNT proxies, the same as the audit log's (axes'
+# own ipware path needs django-ipware, which is not installed: it would read REMOTE_ADDR only).
+AXES_CLIENT_IP_CALLABLE = "hoptac.core.addresses.client_address"
 
 # Two-factor sign-in (django-otp: a code from an authenticator app, or a recovery code) is
 # required of "admin": administrators; "officer": administrators and every officer (province,
@@ -246,6 +250,9 @@ HOPTAC_OFFICE = {
 HOPTAC_MESSAGE_RATE = env("HOPTAC_MESSAGE_RATE", "5/h")  # feedback and contact, per address
 HOPTAC_FEEDBACK_MAX_MB = env_int("HOPTAC_FEEDBACK_MAX_MB", 5)  # largest feedback attachment
 HOPTAC_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0)  # trusted reverse proxies (X-Forwarded-For)
+# The audit log (hoptac.accounts.audit) keeps entries this many days; `manage.py audit_purge
+# --yes`, run nightly, deletes older ones. No period was found in Nghị định 13/2023/NĐ-CP.
+HOPTAC_AUDIT_RETENTION_DAYS = env_int("HOPTAC_AUDIT_RETENTION_DAYS", 730)
 
 LOGGING = {
     "version": 1,

@@ -264,6 +264,11 @@ def may_unlock_user(actor: User | AnonymousUser, target: User) -> bool:
     return scope_of(actor).everything
 
 
+def may_read_audit_log(user: User | AnonymousUser) -> bool:
+    """Only administrators read the audit log (sign-ins, account changes, exports)."""
+    return scope_of(user).everything
+
+
 def must_use_two_factor(user: User | AnonymousUser) -> bool:
     """Must `user` sign in with a second step (a code from his authenticator app)? As the
     setting HOPTAC_REQUIRE_2FA says: "admin" the administrators, "officer" the administrators

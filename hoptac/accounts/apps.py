@@ -8,5 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from hoptac.accounts import audit
+
         # reads at each sign-in whether the user has an authenticator app (two-factor sign-in)
         from hoptac.accounts.two_factor import session  # noqa: F401
+
+        # the audit log: sign-in, sign-out, failed sign-in, lockout (hoptac.accounts.audit)
+        audit.connect_signals()

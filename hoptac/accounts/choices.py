@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.areas.choices import Era, Level
 
@@ -27,3 +28,23 @@ OFFICER_ROLES = frozenset(ROLE_AREA_LEVEL)
 # tree, since the district level no longer exists after the 2025 local-government reform
 # (shared/domain/law_2023.yaml, state_management_agency.registration_authority).
 ROLE_AREA_ERA: dict[str, str] = {Role.DISTRICT_OFFICER: Era.LEGACY}
+
+
+class AuditAction(models.TextChoices):
+    """What an entry of the audit log records (hoptac.accounts.audit)."""
+
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_OUT = "sign_out", _("Signed out")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+    LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+    UNLOCKED = "unlocked", _("Sign-in lockout lifted")
+    USER_CREATED = "user_created", pgettext_lazy("audit action", "Account created")
+    ROLE_CHANGED = "role_changed", _("Role or area changed")
+    USER_ACTIVATED = "user_activated", _("Account activated")
+    USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
+    USER_CHANGED = "user_changed", _("Account details changed")
+    PASSWORD_SET = "password_set", _("Password reset")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset")
+    EXPORT = "export", _("Export")
+    DOWNLOAD = "download", _("Download")
+    PURGED = "purged", _("Old entries purged")

@@ -9,13 +9,15 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hoptac.accounts import access, rules
-from hoptac.accounts.choices import Role
+from hoptac.accounts.choices import AuditAction, Role
 from hoptac.accounts.models import User
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
+from hoptac.core import params
 
 ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
@@ -245,3 +247,42 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the audit log (GET): who, what, from and to which day, and a text."""
+
+    actor = forms.CharField(label=_("User name"), required=False)
+    action = forms.ChoiceField(
+        label=pgettext_lazy("audit", "Action"),
+        required=False,
+        choices=[("", _("All actions")), *AuditAction.choices],
+    )
+    date_from = params.DateField(label=pgettext_lazy("date range", "From"), required=False)
+    date_to = params.DateField(label=pgettext_lazy("date range", "To"), required=False)
+    q = forms.CharField(label=_("Text"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].widget.attrs.update({"class": "form-control", "autocomplete": "off"})
+        self.fields["action"].widget.attrs["class"] = "form-select"
+        self.fields["q"].widget.attrs.update(
+            {
+                "class": "form-control",
+                "type": "search",
+                "placeholder": _("Object, address or detail"),
+            }
+        )
+
+    def clean_actor(self) -> str:
+        return params.clean_text(self.cleaned_data["actor"], 150).strip()
+
+    def clean_q(self) -> str:
+        return params.clean_text(self.cleaned_data["q"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("To: choose a day on or after the first day."))
+        return data

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import pgettext
 
 from hoptac.accounts import access, rules
 from hoptac.accounts.choices import Role
-from hoptac.accounts.models import User
+from hoptac.accounts.models import AuditEntry, User
 from hoptac.areas.models import AdminUnit
 from hoptac.core.text import fold
 
@@ -135,3 +136,34 @@ def user_history(*, user: User) -> list[ShownEntry]:
         for entry in entries
     ]
     return shown[::-1]
+
+
+def audit_entry_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[AuditEntry]:
+    """The audit log, newest first, for those who may read it (else nothing), narrowed by
+    `filters`: actor (part of the user name), action, date_from and date_to (days, local
+    time, both included), q (part of the object, the address, the browser or the detail)."""
+    if not access.may_read_audit_log(user):
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.select_related("actor")
+    if filters.get("actor"):
+        entries = entries.filter(username__icontains=filters["actor"])
+    if filters.get("action"):
+        entries = entries.filter(action=filters["action"])
+    if filters.get("date_from"):
+        entries = entries.filter(at__gte=_day_start(filters["date_from"]))
+    if filters.get("date_to"):
+        entries = entries.filter(at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
+    if filters.get("q"):
+        text = filters["q"]
+        entries = entries.annotate(detail_text=Cast("detail", TextField())).filter(
+            Q(object_repr__icontains=text)
+            | Q(ip_address__icontains=text)
+            | Q(user_agent__icontains=text)
+            | Q(detail_text__icontains=text)
+        )
+    return entries.order_by("-at", "-id")
+
+
+def _day_start(day: date) -> datetime:
+    """The first instant of `day` in the site's time zone (Asia/Ho_Chi_Minh)."""
+    return timezone.make_aware(datetime.combine(day, time.min))

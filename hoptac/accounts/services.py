@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
@@ -17,8 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.accounts import access, rules
-from hoptac.accounts.choices import Role
+from hoptac.accounts import access, audit, rules
+from hoptac.accounts.choices import AuditAction, Role
 from hoptac.accounts.models import User
 from hoptac.accounts.two_factor import services as two_factor_services
 from hoptac.areas.models import AdminUnit
@@ -86,7 +87,35 @@ def user_create(
     user.full_clean()
     user._history_user = by  # type: ignore[attr-defined]  # read by simple-history
     user.save()
+    audit.record(
+        AuditAction.USER_CREATED, actor=by, obj=user, detail={"role": role, "area": _area(area)}
+    )
     return user
+
+
+def _area(area: AdminUnit | None) -> str | None:
+    """How the audit log names an area: its path of codes (stable when names change)."""
+    return area.path if area else None
+
+
+# fields of an account whose change the audit log names (not their values: personal data)
+DETAIL_FIELDS = ("full_name", "title", "phone", "email")
+
+
+def _audit_update(*, by: User, user: User, before: dict[str, Any]) -> None:
+    """The audit entries of one change of `user`: role or area, activity, other details."""
+    if (before["role"], before["area"]) != (user.role, user.area):
+        detail = {
+            "role": [before["role"], user.role],
+            "area": [_area(before["area"]), _area(user.area)],
+        }
+        audit.record(AuditAction.ROLE_CHANGED, actor=by, obj=user, detail=detail)
+    if before["is_active"] != user.is_active:
+        action = AuditAction.USER_ACTIVATED if user.is_active else AuditAction.USER_DEACTIVATED
+        audit.record(action, actor=by, obj=user)
+    changed = [name for name in DETAIL_FIELDS if before[name] != getattr(user, name)]
+    if changed:
+        audit.record(AuditAction.USER_CHANGED, actor=by, obj=user, detail={"fields": changed})
 
 
 @transaction.atomic
@@ -119,6 +148,7 @@ def user_update(
             errors["is_active"] = _("You cannot deactivate your own account.")
         if errors:
             raise ValidationError(errors)
+    before = {name: getattr(user, name) for name in ("role", "area", "is_active", *DETAIL_FIELDS)}
     role_changed = role != user.role
     if role_changed or area != user.area:
         _check_placement(by=by, role=role, area=area)
@@ -129,6 +159,7 @@ def user_update(
     user.full_clean()
     user._history_user = by  # type: ignore[attr-defined]
     user.save()
+    _audit_update(by=by, user=user, before=before)
     return user
 
 
@@ -142,6 +173,7 @@ def user_set_password(*, by: User, user: User, password: str | None = None) -> s
     """Give `user` a new password, the one `by` typed or a generated one; return it."""
     if not access.may_change_user(by, user):
         raise PermissionDenied
+    generated = password is None
     if password is None:
         password = generate_password()
     _check_password(password, user)
@@ -149,6 +181,7 @@ def user_set_password(*, by: User, user: User, password: str | None = None) -> s
     user._history_user = by  # type: ignore[attr-defined]
     user._change_reason = rules.REASON_PASSWORD_SET  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
+    audit.record(AuditAction.PASSWORD_SET, actor=by, obj=user, detail={"generated": generated})
     return password
 
 
@@ -158,6 +191,7 @@ def user_unlock(*, by: User, user: User) -> int:
         raise PermissionDenied
     removed = axes_reset(username=user.username)
     log.info("sign-in lockout of %s lifted by %s (%d records)", user.username, by.username, removed)
+    audit.record(AuditAction.UNLOCKED, actor=by, obj=user, detail={"records": removed})
     return removed
 
 
@@ -169,4 +203,5 @@ def two_factor_reset(*, user: User, by: User) -> int:
         raise PermissionDenied
     removed = two_factor_services.devices_delete(user=user)
     log.info("two-factor sign-in of %s reset by %s (%d)", user.username, by.username, removed)
+    audit.record(AuditAction.TWO_FACTOR_RESET, actor=by, obj=user, detail={"devices": removed})
     return removed

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hoptac.accounts import views
+from hoptac.accounts import audit_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("users/<id:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<id:pk>/password/", views.user_password, name="user_password"),
     path("users/<id:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("nhat-ky/", audit_views.audit_entry_list, name="audit_entry_list"),  # the audit log
 ]

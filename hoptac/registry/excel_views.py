@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoptac.accounts import access
+from hoptac.accounts import access, audit
 from hoptac.registry import excel, forms, importing, selectors
 from hoptac.registry.excel import ImportFileError
 from hoptac.registry.models import Cooperative
@@ -183,6 +183,7 @@ def cooperative_export(request: HttpRequest) -> HttpResponse:
     form = forms.CooperativeFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cooperatives = selectors.cooperative_list(user=request.user, filters=filters)
+    audit.export_total(request, cooperatives.count())  # the CSV is streamed after the response
     stem = f"{_('hoptac-cooperatives')}-{timezone.localdate():%Y-%m-%d}"
     if request.GET.get("format") == "csv":
         return export_csv(cooperatives, f"{stem}.csv")

@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoptac.accounts import access
+from hoptac.accounts import access, audit
 from hoptac.registry import excel as registry_excel
 from hoptac.registry import importing as registry_importing
 from hoptac.registry.excel import ImportFileError
@@ -199,7 +199,9 @@ def report_export(request: HttpRequest) -> FileResponse:
     area, year = form.chosen()
     reports = selectors.reports_for_export(user=request.user, area=area, year=year)
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
-    rows = (excel.export_row(report) for report in reports.iterator(chunk_size=2000))
+    rows = audit.export_rows(
+        request, (excel.export_row(report) for report in reports.iterator(chunk_size=2000))
+    )
     registry_excel.write_xlsx(
         handle, rows, header=excel.headers(), columns=excel.COLUMNS, sheet_title=_("Annual reports")
     )

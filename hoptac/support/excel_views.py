@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoptac.accounts import access
+from hoptac.accounts import access, audit
 from hoptac.support import excel, forms, importing, selectors, services, tabular
 from hoptac.support.tabular import ImportFileError
 from hoptac.support.training_views import _course_for_change
@@ -115,7 +115,9 @@ def grant_export(request: HttpRequest) -> FileResponse:
     grants = selectors.grant_list(user=request.user, filters=cleaned_filters(form)).select_related(
         "cooperative__commune_legacy", "cooperative__commune"
     )
-    rows = (excel.grant_row(g) for g in grants.iterator(chunk_size=2000))
+    rows = audit.export_rows(
+        request, (excel.grant_row(g) for g in grants.iterator(chunk_size=2000))
+    )
     return tabular.export_response(
         rows,
         columns=excel.GRANT_COLUMNS + excel.GRANT_EXPORT_EXTRA,
@@ -128,7 +130,7 @@ def budget_export(request: HttpRequest) -> FileResponse:
     form = forms.BudgetFilterForm(request.GET or None)
     budgets = selectors.budget_list(user=request.user, filters=cleaned_filters(form))
     return tabular.export_response(
-        (excel.budget_row(b) for b in budgets),
+        audit.export_rows(request, (excel.budget_row(b) for b in budgets)),
         columns=excel.BUDGET_COLUMNS,
         filename=f"{_('policy-budgets')}-{_stamp()}.xlsx",
         sheet=_("Budgets"),
@@ -167,7 +169,7 @@ def participant_export(request: HttpRequest, pk: int) -> FileResponse:
     course = selectors.course_get_for_user(user=request.user, pk=pk)
     participants = selectors.course_participants(course=course, user=request.user)
     return tabular.export_response(
-        (excel.participant_row(p) for p in participants),
+        audit.export_rows(request, (excel.participant_row(p) for p in participants)),
         columns=excel.PARTICIPANT_COLUMNS,
         filename=f"{_('participants')}-{course.pk}-{_stamp()}.xlsx",
         sheet=_("Participants"),
