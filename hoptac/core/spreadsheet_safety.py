@@ -116,17 +116,24 @@ def csv_lines(
 
 
 def sql_csv_neutralise(expression: Expression) -> Expression:
-    """A text expression as csv_neutralise would write its value, in SQL (PostgreSQL's
-    regexp_replace; NULL stays NULL), for CSV written by COPY."""
-    from django.db.models import Func, TextField, Value
+    """A text expression as csv_neutralise would write its value, in SQL, for CSV written by
+    COPY: PostgreSQL's regexp_replace, asked only of values whose first character is a
+    trigger or a quote (an integer test on ascii(): over a million rows the regular
+    expression on every value would double the query's time). NULL stays NULL."""
+    from django.db.models import Case, Func, TextField, Value, When
+    from django.db.models.functions import Ord
+    from django.db.models.lookups import In
 
-    return Func(
+    text = TextField()
+    marked = Func(
         expression,
         Value(_SQL_TRIGGER_PATTERN),
         Value(CSV_MARK + "\\1"),
         function="regexp_replace",
-        output_field=TextField(),
+        output_field=text,
     )
+    first = In(Ord(expression), [ord(c) for c in (*FORMULA_TRIGGERS, CSV_MARK)])
+    return Case(When(first, then=marked), default=expression, output_field=text)
 
 
 def copy_csv_rows(rows: QuerySet[Any]) -> Iterator[bytes]:

@@ -47,29 +47,19 @@ def export_rows(cooperatives: Any, *, chunk_size: int = 2000) -> Iterator[list[A
 # --- CSV export by PostgreSQL's COPY -------------------------------------------------------------
 
 
-# Columns export_rows gives as numbers, dates or booleans: every other column is text, which
-# the CSV writers neutralise (a quote before a leading "=", "+", "-", "@", tab or CR).
-_TYPED = (ColumnType.DATE, ColumnType.BOOL, ColumnType.FLOAT, ColumnType.MONEY, ColumnType.INTEGER)
-
-
 def _copy_expression(column: Column, labels: dict[str, dict[str, str]]) -> Any:
     """The SQL of one exported column, giving the text csv_lines writes for the value that
-    export_rows reads: text neutralised as spreadsheet_safety.csv_neutralise does (NULL where
+    export_rows reads: text marked as spreadsheet_safety.csv_neutralise marks it (NULL where
     that text is empty: COPY writes NULL as nothing, and would quote an empty string)."""
-    expression = _copy_value(column, labels)
-    if column.type in _TYPED:
-        return expression
-    return spreadsheet_safety.sql_csv_neutralise(expression)
-
-
-def _copy_value(column: Column, labels: dict[str, dict[str, str]]) -> Any:
     from django.db.models import Case, F, Func, Q, TextField, Value, When
     from django.db.models.functions import Cast, Coalesce, NullIf
 
     text = TextField()
 
     def empty_as_null(expression: Any) -> Any:
-        return NullIf(expression, Value(""), output_field=text)
+        """A text column's value (every text goes through here, marked in SQL)."""
+        value = NullIf(expression, Value(""), output_field=text)
+        return spreadsheet_safety.sql_csv_neutralise(value)
 
     key = column.key
     if key == "address":
@@ -78,7 +68,10 @@ def _copy_value(column: Column, labels: dict[str, dict[str, str]]) -> Any:
     if key == "commune_2025":
         return empty_as_null(F("commune__full_name"))
     if key in labels:
-        whens = [When(Q(**{key: value}), then=Value(label)) for value, label in labels[key].items()]
+        whens = [
+            When(Q(**{key: value}), then=Value(spreadsheet_safety.csv_neutralise(label)))
+            for value, label in labels[key].items()
+        ]
         return Case(*whens, default=empty_as_null(F(key)), output_field=text)
     if column.type == ColumnType.DATE:
         return Func(F(key), Value("YYYY-MM-DD"), function="to_char", output_field=text)
