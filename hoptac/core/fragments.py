@@ -20,9 +20,11 @@ mechanism off (everything is rendered on each request).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -120,10 +122,27 @@ def bump(*namespaces: str) -> None:
     pending[1].update(namespaces)
 
 
+@functools.cache
+def release() -> str:
+    """What this process renders with: a digest of the code, templates, compiled translations
+    and static manifest it started from. Part of every key, so that a new release never reads
+    a fragment an older one cached (in Redis, which outlives a deploy); the same files on two
+    servers give the same digest, so they share their fragments."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=16)
+    patterns = ("hoptac/**/*.py", "config/**/*.py", "templates/**/*", "locale/**/*.mo")
+    files = sorted({f for pattern in patterns for f in base.glob(pattern) if f.is_file()})
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    for path in [*files, manifest] if manifest.is_file() else files:
+        digest.update(str(path.relative_to(path.anchor)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def key_of(*parts: Any) -> str:
-    """A short cache key for any parts (paths, query strings, languages)."""
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16)
-    return "hoptac:fragment:" + digest.hexdigest()
+    """A short cache key for any parts (paths, query strings, languages), of this release."""
+    joined = "\x1f".join(map(str, (release(), *parts)))
+    return "hoptac:fragment:" + hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
 
 
 def key_for(name: str, parts: Sequence[Any], at: Mapping[str, int]) -> str:

@@ -152,3 +152,19 @@ def test_with_redis_the_versions_live_there_and_move_at_commit(
     cache.clear()  # an evicted version comes back as a new random value
     assert fragments.versions(["a"])["a"] not in (before, before + 1)
     cache.clear()
+
+
+def test_a_new_release_reads_no_fragment_of_the_old_one(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ old }}</p>")
+    settings.BASE_DIR = tmp_path
+    fragments.release.cache_clear()
+    try:
+        before = fragments.key_of("page", "/")
+        page.write_text("<p>{{ new }}</p>")  # a deploy changes a template
+        assert fragments.key_of("page", "/") == before  # this process still renders the old one
+        fragments.release.cache_clear()  # the new release's processes start
+        assert fragments.key_of("page", "/") != before
+    finally:
+        fragments.release.cache_clear()
