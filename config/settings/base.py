@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config import security
 from config.env import env, env_bool, env_choice, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor sign-in (hoptac/accounts/two_factor)
     "django_otp.plugins.otp_totp",  # its authenticator app codes (TOTP)
     "django_otp.plugins.otp_static",  # its recovery codes
+    "csp",  # django-csp: the Content-Security-Policy header (config/security.py)
     # hoptac, in dependency order (docs/architecture.md)
     "hoptac.core",
     "hoptac.areas",
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP on every response Django makes (static files, served above by WhiteNoise, need none)
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # the audit log: every download recorded; the request's address kept for the services
     "hoptac.accounts.audit.AuditMiddleware",
+    # Permissions-Policy, and no-store for signed-in users and downloads: needs request.user
+    "hoptac.core.middleware.ResponseHeadersMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hoptac.accounts.two_factor.middleware.TwoFactorMiddleware",  # the second step first
@@ -125,6 +131,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The rate limits (portal forms, django-ratelimit) count in a cache every process shares: Redis
+# when set, else a database table (hoptac.core.cache: exact counters; migrate creates it).
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "hoptac.core.cache.AtomicDatabaseCache",
+        "LOCATION": "hoptac_ratelimit_cache",  # core migration 0001
+        "OPTIONS": {"MAX_ENTRIES": 100_000},  # not Django's 300: culling drops live counters
+    }
+)
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -174,7 +192,14 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("HOPTAC_BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = env_int("HOPTAC_HSTS_SECONDS", 0)
+    # HSTS: browsers come back over HTTPS only, for a year unless told (0 turns it off).
+    SECURE_HSTS_SECONDS = env_int("HOPTAC_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOPTAC_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HOPTAC_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is the owner of the whole domain's decision (hstspreload.org takes only a
+        # registrable domain, e.g. the province's, never hoptac's sub-domain): not a warning.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Language, time and formats: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -235,6 +260,10 @@ HOPTAC_DEMO_BANNER = env_bool("HOPTAC_DEMO_BANNER", False)
 # tiles, the map shows the points and the commune centroids alone (works on an intranet).
 HOPTAC_MAP_TILE_URL = env("HOPTAC_MAP_TILE_URL", "")
 HOPTAC_MAP_TILE_ATTRIBUTION = env("HOPTAC_MAP_TILE_ATTRIBUTION", "")
+
+# Content-Security-Policy (django-csp): scripts from our own origin only, no inline script and
+# no eval; the tile server's host may serve images. The policy and why: config/security.py.
+CONTENT_SECURITY_POLICY = security.content_security_policy(tile_url=HOPTAC_MAP_TILE_URL)
 
 # The public portal (hoptac.portal): the province it presents ("legacy:06" is Tỉnh Bắc Kạn of
 # the old tree, the demo's; "2025:19" would be Tỉnh Thái Nguyên of the 2025 tree), the office

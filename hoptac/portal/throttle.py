@@ -1,8 +1,9 @@
-"""Rate limits of the citizens' forms (django-ratelimit, counting in Django's cache).
+"""Rate limits of the citizens' forms (django-ratelimit, counting in the `ratelimit` cache).
 
 The limit counts the sender's address under a salted hash (rules.address_key); the address
-itself is neither stored nor used as a cache key. With REDIS_URL set the cache is shared by
-every app process; without it (a single-process SQLite install) each process counts alone.
+itself is neither stored nor used as a cache key. The `ratelimit` cache is shared by every app
+process: Redis when REDIS_URL is set, else a table of the database whose counters are exact
+under concurrent requests (hoptac.core.cache.AtomicDatabaseCache).
 """
 
 from __future__ import annotations

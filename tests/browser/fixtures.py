@@ -5,6 +5,11 @@ is the system's /usr/bin/chromium, set by HOPTAC_CHROMIUM).
 Browser tests do not use the `db` fixture: the live server runs in another thread (and on
 PostgreSQL, another connection), so what it must see is committed by `committed` and
 removed again after the test.
+
+Every page a browser test opens runs under the site's Content-Security-Policy, and a test fails
+(at teardown) when any of its pages reported a violation: a `securitypolicyviolation` event, a
+CSP message in Chromium's console, or htmx refusing to evaluate an attribute (`allowEval` is
+off). Each browser context is watched, whether made by the `page` fixture or by the test.
 """
 
 import os
@@ -24,6 +29,34 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# Violations reported by the pages of the running test (_no_csp_violations checks them).
+CSP_VIOLATIONS: list[str] = []
+CSP_WATCH_SCRIPT = """(() => {
+  const report = (text) => {
+    if (window.__hoptacCspReport) { window.__hoptacCspReport(location.href + ": " + text); }
+  };
+  document.addEventListener("securitypolicyviolation", (e) => report(
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} at ` +
+    `${e.sourceFile || "?"}:${e.lineNumber}:${e.columnNumber} ${e.sample || ""}`), true);
+  document.addEventListener("htmx:evalDisallowedError", (e) => report(
+    "htmx needed eval for " + (e.target.outerHTML || "").slice(0, 200)), true);
+})();"""
+
+
+def watch_csp(context) -> None:
+    """Report the CSP violations of every page of a browser context into CSP_VIOLATIONS."""
+
+    def on_report(text: str) -> None:
+        CSP_VIOLATIONS.append(text)
+
+    def on_console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"console: {message.text}")
+
+    context.expose_function("__hoptacCspReport", on_report)
+    context.add_init_script(script=CSP_WATCH_SCRIPT)
+    context.on("console", on_console)
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +82,32 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        new_context, new_page = browser.new_context, browser.new_page
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            watch_csp(context)
+            return context
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            watch_csp(page.context)  # applies from the page's first navigation on
+            return page
+
+        browser.new_context, browser.new_page = watched_context, watched_page
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request) -> Iterator[None]:
+    """Fails a browser test whose pages reported a Content-Security-Policy violation."""
+    CSP_VIOLATIONS.clear()
+    yield
+    if "browser" in request.fixturenames and CSP_VIOLATIONS:
+        found = "\n".join(dict.fromkeys(CSP_VIOLATIONS))
+        CSP_VIOLATIONS.clear()
+        pytest.fail(f"Content-Security-Policy violations:\n{found}")
 
 
 @pytest.fixture

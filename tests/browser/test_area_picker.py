@@ -68,10 +68,11 @@ HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
 
 def _choose(page, select, label: str) -> None:
     """Choose an option once the picker's previous re-render is over (a choice made while a
-    swap is pending is lost with the element it was made on)."""
-    page.wait_for_function(f"!document.querySelector({HTMX_BUSY!r})")
+    swap is pending is lost with the element it was made on). Waits through locators: a
+    wait_for_function string is eval'd in the page, which the site's CSP refuses."""
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
     select.select_option(label=label)
-    page.wait_for_function(f"!document.querySelector({HTMX_BUSY!r})")
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
 
 
 def test_chained_selects_reach_a_commune(page, committed):

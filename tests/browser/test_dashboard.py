@@ -96,9 +96,8 @@ def test_dashboard_shows_figures_progress_charts_and_map(page, committed, screen
     expect(target.get_by_test_id("progress-text")).to_have_text("12/20 = 60 %")
     expect(target).to_contain_text("chỉ tiêu minh hoạ")
     # The charts are drawn (Chart.js marks its canvases) and the map is ready (Leaflet).
-    page.wait_for_function(
-        "document.querySelectorAll('canvas[data-chart][data-drawn]').length >= 3"
-    )
+    # (a locator, not wait_for_function, whose string the page would eval: the CSP bars it)
+    expect(page.locator("canvas[data-chart][data-drawn]").nth(2)).to_be_attached()
     map_element = page.get_by_test_id("map")
     expect(map_element).to_have_class(re.compile(r"\bhoptac-map-ready\b"))
     assert page.locator(".leaflet-tile").count() == 0  # no tile server configured
