@@ -91,7 +91,10 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         "accounts.User",
-        models.PROTECT,  # accounts are deactivated, never deleted; the log keeps naming them
+        # Accounts are deactivated rather than deleted; if one is deleted all the same, its
+        # entries keep its id and name (no database constraint, nothing cascades or changes).
+        models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
                 ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='browser')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
                 'verbose_name': 'audit entry',

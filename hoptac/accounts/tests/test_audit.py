@@ -246,6 +246,14 @@ def test_a_stored_entry_cannot_be_changed_or_deleted_from_the_app(commune_office
     assert AuditEntry.objects.get(pk=entry.pk).username == "xa1"
 
 
+def test_a_deleted_account_leaves_its_entries_naming_it(client, commune_officer):
+    post_sign_in(client, commune_officer.username)
+    officer_id = commune_officer.pk
+    commune_officer.delete()  # accounts are deactivated as a rule; deleting must still work
+    (entry,) = entries(AuditAction.SIGN_IN)
+    assert (entry.actor_id, entry.username) == (officer_id, "xa1")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_refuses_update_and_delete_in_sql(commune_officer):
     entry = audit.record(AuditAction.SIGN_IN, actor=commune_officer)
