@@ -8,8 +8,9 @@ from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The forms' rate limits count in the cache, which outlives a test: start from zero."""
+def _fresh_cache():
+    """The cached public pages (and, with Redis, the forms' rate limits) outlive a test:
+    start from an empty cache."""
     cache.clear()
     yield
     cache.clear()
