@@ -11,9 +11,11 @@ Out-of-scope objects are answered with 404, as if they did not exist.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from functools import reduce
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
@@ -136,6 +138,17 @@ def restrict(
     if published is not None:
         condition |= Q(**{published: True})
     return queryset.filter(condition)
+
+
+def restrict_either(
+    queryset: QuerySet[M], user: User | AnonymousUser, *placements: Mapping[str, Any]
+) -> QuerySet[M]:
+    """`queryset` cut down to the rows `user` may see by any one of `placements`, each the
+    keyword arguments of `restrict`: for an object placed in more than one way, e.g. a course
+    participant, seen where his HTX is or, when he has none, where the unit he works for is."""
+    if scope_of(user).everything:
+        return queryset
+    return reduce(operator.or_, (restrict(queryset, user, **p) for p in placements))
 
 
 def may_change(user: User | AnonymousUser, unit: AdminUnit | None) -> bool:

@@ -9,7 +9,7 @@ their own HTX's rows; the public none.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 
@@ -24,19 +24,24 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
+def cooperative_placement(via: str = "cooperative") -> dict[str, Any]:
+    """How a row reaching an HTX through `via` (a FK path) is placed: the keyword arguments of
+    `access.restrict` (the HTX's communes of both trees, its managers, its denormalised area
+    columns)."""
+    return {
+        "legacy": f"{via}__commune_legacy",
+        "current": f"{via}__commune",
+        "owner": f"{via}__managers",
+        "area_fields": cooperative_area_fields(f"{via}__"),
+    }
+
+
 def restrict_by_cooperative(
     queryset: models.QuerySet[M], user: User | AnonymousUser, *, via: str = "cooperative"
 ) -> models.QuerySet[M]:
     """`queryset` of rows reaching an HTX through `via` (a FK path), cut to the HTX `user`
     may see."""
-    return restrict(
-        queryset,
-        user,
-        legacy=f"{via}__commune_legacy",
-        current=f"{via}__commune",
-        owner=f"{via}__managers",
-        area_fields=cooperative_area_fields(f"{via}__"),
-    )
+    return restrict(queryset, user, **cooperative_placement(via))
 
 
 class OfCooperativeQuerySet(models.QuerySet[M]):

@@ -379,7 +379,8 @@ def find_cooperative(user: User | AnonymousUser, text: str) -> Cooperative | Non
 
 
 class ParticipantForm(ModelForm):
-    """A person of a course; an HTX is chosen by its registration code or exact name."""
+    """A person of a course; an HTX is chosen by its registration code or exact name. Both the
+    HTX and the officer's unit must lie in the user's area (find_cooperative, units_for)."""
 
     cooperative_text = forms.CharField(
         label=_("Cooperative (registration code or name)"), required=False
@@ -393,7 +394,11 @@ class ParticipantForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["area"] = AreaField(
-            label=_("Area of the officer"), levels=ALL_LEVELS, required=False
+            label=_("Area of the officer"),
+            levels=ALL_LEVELS,
+            units=units_for(user),
+            required=False,
+            error_messages={"invalid_choice": _("Choose a unit in your area.")},
         )
         if self.instance.cooperative_id:
             self.initial["cooperative_text"] = self.instance.cooperative.tax_code or str(
@@ -405,7 +410,7 @@ class ParticipantForm(ModelForm):
         data = super().clean()
         role = data.get("role")
         if role == ParticipantRole.OFFICER:
-            if not data.get("area"):
+            if not data.get("area") and "area" not in self.errors:
                 self.add_error("area", _("Choose the area the officer works for."))
             data["cooperative"] = None
         elif role:

@@ -9,7 +9,7 @@ them (`restrict_applicable`); budgets follow their area.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hoptac.accounts.access import restrict_either
 from hoptac.accounts.querysets import AppliesInAreaQuerySet
 from hoptac.core.fields import money, recorded_by
 from hoptac.core.models import DatedActivity, TimeStampedModel
-from hoptac.registry.querysets import OfCooperativeQuerySet
+from hoptac.registry.querysets import OfCooperativeQuerySet, cooperative_placement
 from hoptac.support.choices import (
     COOPERATIVE_ROLES,
     CaseOutcome,
@@ -36,7 +37,9 @@ from hoptac.support.choices import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from django.contrib.auth.models import AnonymousUser
+
+    from hoptac.accounts.models import User
 
 
 class Policy(TimeStampedModel):
@@ -273,6 +276,16 @@ class Course(DatedActivity):
         return reverse("support:course_detail", args=[self.pk])
 
 
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        """People the user may see: managers and members of the HTX he may see (an HTX
+        manager: his own HTX's), and officers of the units in his area (the participant's
+        `area`). A course he may see can hold people of other areas; they stay hidden."""
+        return restrict_either(
+            self, user, cooperative_placement(), {"legacy": "area", "current": "area"}
+        )
+
+
 class Participant(models.Model):
     """A person who took part in a course: an officer of an area, or a manager or member of an
     HTX; whether they attended and got a certificate."""
@@ -302,6 +315,7 @@ class Participant(models.Model):
     certificate = models.CharField(_("certificate number"), max_length=64, blank=True)
 
     history = HistoricalRecords()
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")

@@ -24,7 +24,6 @@ from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.choices import EXISTING_STATUSES, Kind, Status
 from hoptac.registry.models import Cooperative, StatusChange
-from hoptac.registry.querysets import restrict_by_cooperative
 from hoptac.support import rules
 from hoptac.support.choices import COOPERATIVE_ROLES, CaseStatus, FundingSource, PolicyKind
 from hoptac.support.models import (
@@ -423,9 +422,11 @@ def course_list(
         qs = qs.filter(topic=f["topic"])
     for word in (f.get("q") or "").split():
         qs = qs.filter(title__icontains=word)
+    # Counts of the people the user may see, as on the course's page.
+    seen = Q(participants__in=Participant.objects.visible_to(user))
     return qs.annotate(
-        people=Count("participants"),
-        attended_count=Count("participants", filter=Q(participants__attended=True)),
+        people=Count("participants", filter=seen),
+        attended_count=Count("participants", filter=seen & Q(participants__attended=True)),
     ).order_by("-starts_on", "pk")
 
 
@@ -439,25 +440,22 @@ def course_may_change(*, user: User | AnonymousUser, course: Course) -> bool:
     return access.may_change(user, course.area)
 
 
-def course_participants(
-    *, course: Course, user: User | AnonymousUser | None = None
-) -> QuerySet[Participant]:
-    """The people of a course. An HTX manager sees only those of his own HTX (a course he may
-    see can hold people of other HTX)."""
-    people = course.participants.select_related("area", "cooperative").order_by("name", "pk")
-    if user is not None and access.scope_of(user).own:
-        people = people.filter(cooperative__in=Cooperative.objects.visible_to(user))
-    return people
+def course_participants(*, course: Course, user: User | AnonymousUser) -> QuerySet[Participant]:
+    """The people of a course the user may see (Participant.objects.visible_to): a course
+    for a province shows a district officer only the people of his district."""
+    people = course.participants.visible_to(user)
+    return people.select_related("area", "cooperative").order_by("name", "pk")
+
+
+def participant_get_for_user(*, user: User | AnonymousUser, course: Course, pk: int) -> Participant:
+    """A person of `course` the user may see; 404 otherwise."""
+    return get_object_or_404(course.participants.visible_to(user), pk=pk)
 
 
 def participants_placed(user: User | AnonymousUser) -> QuerySet[Participant]:
     """People placed in the user's area: officers of units inside it, and managers and
     members of the HTX inside it (an HTX manager: his own HTX's people)."""
-    by_cooperative = restrict_by_cooperative(Participant.objects.all(), user)
-    area = access.scope_of(user).area
-    if area is not None:
-        return by_cooperative | Participant.objects.filter(area__path__startswith=area.path)
-    return by_cooperative
+    return Participant.objects.visible_to(user)
 
 
 @dataclass(frozen=True, slots=True)

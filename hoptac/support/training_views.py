@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
 from hoptac.support import forms, selectors, services
-from hoptac.support.models import Course, Participant
+from hoptac.support.models import Course
 from hoptac.support.views import (
     PAGE_SIZE,
     cleaned_filters,
@@ -70,7 +70,9 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def participant_edit(request: HttpRequest, course_pk: int, pk: int | None = None) -> HttpResponse:
     course = _course_for_change(request, course_pk)
-    participant = get_object_or_404(Participant, pk=pk, course=course) if pk else None
+    participant = (
+        selectors.participant_get_for_user(user=request.user, course=course, pk=pk) if pk else None
+    )
     form = forms.ParticipantForm(request.POST or None, instance=participant, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +90,7 @@ def participant_edit(request: HttpRequest, course_pk: int, pk: int | None = None
 
 def participant_delete(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
     course = _course_for_change(request, course_pk)
-    participant = get_object_or_404(Participant, pk=pk, course=course)
+    participant = selectors.participant_get_for_user(user=request.user, course=course, pk=pk)
     if request.method == "POST":
         services.participant_delete(participant=participant, by=request.user)
         messages.success(request, _("The participant was removed."))
