@@ -6,9 +6,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from hoptac.core import views as core_views
+
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("hoptac.portal.root_urls")),  # /sitemap.xml, /robots.txt
+    path("healthz", core_views.healthz, name="healthz"),  # liveness (hoptac.core.health)
+    path("readyz", core_views.readyz, name="readyz"),  # readiness: database, cache, tally
 ]
 urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),

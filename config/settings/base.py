@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hoptac.core.request_id.RequestIdMiddleware",  # first: every log line of a request has its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CSP on every response Django makes (static files, served above by WhiteNoise, need none)
@@ -105,6 +106,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hoptac.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is tested before a request reuses it, so a database restart costs
+        # only the requests in flight, not one failed request per kept connection.
+        conn_health_checks=env_bool("HOPTAC_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -243,6 +247,9 @@ HOPTAC_EXACT_COUNT_LIMIT = env_int("HOPTAC_EXACT_COUNT_LIMIT", 1000)
 # Indicators: the tally (figures added up in advance) covers this many years before the
 # current one; older year-ends are computed from the live tables.
 HOPTAC_TALLY_YEARS = env_int("HOPTAC_TALLY_YEARS", 20)
+# /readyz fails when the tally has been behind the data (marks waiting) for longer than this
+# many minutes; 0: staleness is reported, never a failure.
+HOPTAC_TALLY_STALE_MINUTES = env_int("HOPTAC_TALLY_STALE_MINUTES", 0)
 # Annual reports are due on this day (MM-DD) of the following year: 15 January under ND 193/2013
 # as amended by ND 107/2017 (Cooperative Law 2012); the 2023 law's deadline is NOT_FOUND in the
 # domain files (law_2023.yaml annual_report.under_2023_law), so it is a setting.
@@ -283,9 +290,27 @@ HOPTAC_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0)  # trusted reverse proxies
 # --yes`, run nightly, deletes older ones. No period was found in Nghị định 13/2023/NĐ-CP.
 HOPTAC_AUDIT_RETENTION_DAYS = env_int("HOPTAC_AUDIT_RETENTION_DAYS", 730)
 
+# Logs go to the console: readable lines ("text"), or one JSON object a line ("json", for a log
+# collector, with one access line per request). Every record carries its request's id
+# (hoptac.core.request_id, hoptac.core.logging).
+HOPTAC_LOG_FORMAT = env_choice("HOPTAC_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "hoptac.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "hoptac.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": HOPTAC_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"hoptac.access": {"level": "INFO"}},  # written in JSON mode only
 }
+# Health checks (/healthz, /readyz) answer on plain HTTP too, for probes inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -8,6 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from hoptac.core import health
         from hoptac.indicators.tally import marking
+        from hoptac.indicators.tally.health import tally_freshness
 
         marking.connect()
+        health.register("tally", tally_freshness)  # /readyz

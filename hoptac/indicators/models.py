@@ -8,6 +8,7 @@ path runs, and read by tally/reading.py when it can answer exactly. Nothing else
 """
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 AREA_COLUMNS = ("province", "province_legacy", "district_legacy", "commune", "commune_legacy")
@@ -128,6 +129,8 @@ class TallyMark(models.Model):
     commune = models.IntegerField(null=True)
     since = models.SmallIntegerField(default=0)  # the first year whose figures changed
     sources = models.CharField(max_length=200, blank=True)  # comma-separated; "": all
+    # When the mark was written: how long the tally has been behind the data (/readyz).
+    marked_at = models.DateTimeField(_("marked at"), db_default=Now())
 
     class Meta:
         verbose_name = _("tally mark")
@@ -144,6 +147,8 @@ class TallyState(models.Model):
     last_year = models.SmallIntegerField()
     built_at = models.DateTimeField()
     build_seconds = models.FloatField(default=0)
+    # The last build or refresh that rewrote rows (/readyz reports it).
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True)
 
     class Meta:
         verbose_name = _("tally state")

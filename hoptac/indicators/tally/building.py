@@ -144,6 +144,7 @@ def build(*, today: date | None = None) -> TallyState:
             first_year=first,
             last_year=last,
             built_at=timezone.now(),
+            refreshed_at=timezone.now(),
             build_seconds=round(time.monotonic() - started, 3),
         )
     if connection.vendor == "postgresql":
@@ -191,6 +192,7 @@ def refresh() -> int:
         for grain in _upper_grains():
             _apply(grain, _deltas(grain, before, after))
         TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
+        TallyState.objects.filter(pk=state.pk).update(refreshed_at=timezone.now())
     return len(communes)
 
 
