@@ -185,6 +185,40 @@ def may_create_placed(user: User | AnonymousUser) -> bool:
     return scope.everything or scope.area is not None
 
 
+def province_of(user: User | AnonymousUser) -> AdminUnit | None:
+    """The province of an officer's area (the area itself for a provincial officer); None for
+    the administrator, HTX managers and the public."""
+    area = scope_of(user).area
+    if area is None:
+        return None
+    return area.province if area.province_id else area
+
+
+def _provinces_linked(one: AdminUnit, other: AdminUnit) -> bool:
+    """Did the old province of the two take communes into the 2025 one (Succession)?"""
+    from hoptac.areas.models import Succession
+
+    old, new = (one, other) if one.era == Era.LEGACY else (other, one)
+    if old.era != Era.LEGACY or new.era == Era.LEGACY:
+        return False
+    return Succession.objects.filter(old__province=old, new__parent=new).exists()
+
+
+def may_change_province_record(user: User | AnonymousUser, province: AdminUnit | None) -> bool:
+    """May `user` change a row of a national list that `province` keeps (a partner company:
+    every officer reads the list, since companies work across provinces, but only the province
+    that recorded a company keeps it)? The administrator always; an officer whose area lies in
+    that province, in either tree (the officers of a 2025 province keep what those of the old
+    provinces it took in recorded, and the other way round). No province: the administrator
+    only. A signed-in user who may not change the row still sees it (403, not 404)."""
+    if scope_of(user).everything:
+        return True
+    own = province_of(user)
+    if own is None or province is None:
+        return False
+    return own.pk == province.pk or _provinces_linked(own, province)
+
+
 def _ancestor_paths(path: str) -> list[str]:
     """The paths of the units above the unit at `path` ("legacy/06/064/02062" gives
     "legacy/06" and "legacy/06/064")."""

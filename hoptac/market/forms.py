@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.accounts import access
+from hoptac.areas.choices import Level
 from hoptac.market.choices import (
     OCOP_STARS,
     Category,
@@ -184,9 +186,24 @@ class CompanyFilterForm(Form):
 
 
 class CompanyForm(ModelForm):
+    """A partner company. The administrator also chooses the province that keeps it; an
+    officer's company is kept by his province (services.company_save)."""
+
     class Meta:
         model = PartnerCompany
-        fields = ["name", "tax_code", "address", "phone", "representative"]
+        fields = ["name", "tax_code", "address", "phone", "representative", "province"]
+
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if access.scope_of(user).everything:
+            self.fields["province"] = AreaField(
+                label=_("Province that keeps it"),
+                help_text=PartnerCompany._meta.get_field("province").help_text,
+                levels=(Level.PROVINCE,),
+                required=False,
+            )
+        else:
+            del self.fields["province"]
 
 
 class LinkForm(ModelForm):

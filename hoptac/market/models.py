@@ -4,7 +4,7 @@ its change history (django-simple-history).
 
 Who sees what is decided in hoptac.accounts.access: what belongs to an HTX follows the HTX's
 place (and its managers); events apply below the area that organised them; the directory of
-partner companies is shared by everyone signed in.
+partner companies is read by everyone signed in and changed by the province that keeps each.
 """
 
 from __future__ import annotations
@@ -205,13 +205,24 @@ class EventParticipation(models.Model):
 
 
 class PartnerCompany(TimeStampedModel):
-    """A company HTX link with for inputs or outputs (a directory shared by all areas)."""
+    """A company HTX link with for inputs or outputs: one national directory that every
+    signed-in user reads; the province that recorded a company keeps it (its officers and the
+    administrator change it: access.may_change_province_record)."""
 
     name = models.CharField(_("name"), max_length=255)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     representative = models.CharField(_("representative"), max_length=150, blank=True)
+    province = models.ForeignKey(
+        "areas.AdminUnit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province that keeps it"),
+        help_text=_("Its officers may change the company; empty: only the administrator."),
+    )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_by = recorded_by()
 

@@ -164,7 +164,13 @@ def company_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Partne
 
 
 def company_get(*, pk: int) -> PartnerCompany:
-    return get_object_or_404(PartnerCompany, pk=pk)
+    """A company of the national directory (every signed-in user reads it)."""
+    return get_object_or_404(PartnerCompany.objects.select_related("province"), pk=pk)
+
+
+def company_may_change(*, user: User | AnonymousUser, company: PartnerCompany) -> bool:
+    """The administrator, and the officers of the province that keeps the company."""
+    return access.may_change_province_record(user, company.province)
 
 
 def link_list(

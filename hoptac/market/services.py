@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import translation
 
+from hoptac.accounts import access
 from hoptac.market import rules
 from hoptac.market.models import (
     Certification,
@@ -125,8 +126,12 @@ def participation_delete(*, participation: EventParticipation, by: User | None) 
 def company_save(
     *, by: User | None, company: PartnerCompany | None = None, **fields: Any
 ) -> PartnerCompany:
-    """Record (or change) a partner company of the shared directory."""
-    company = company or PartnerCompany(created_by=by)
+    """Record (or change) a partner company of the national directory. A new company is kept
+    by the recording officer's province (none for the administrator, unless he names one in
+    `province`); the caller has checked access.may_change_province_record for a change."""
+    if company is None:
+        province = access.province_of(by) if by is not None else None
+        company = PartnerCompany(created_by=by, province=province)
     for name, value in fields.items():
         setattr(company, name, value)
     company.search_text = rules.search_text(company.name, company.tax_code, company.address)

@@ -213,16 +213,20 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "company": company,
         "links": links,
-        "may_change": access.may_create_placed(request.user),
+        "may_change": selectors.company_may_change(user=request.user, company=company),
     }
     return render(request, "market/company_detail.html", context)
 
 
 def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a company (officers and the administrator) or change one (the province that keeps
+    it, and the administrator; others see it but may not change it: 403)."""
     if not access.may_create_placed(request.user):
         raise PermissionDenied
     company = selectors.company_get(pk=pk) if pk else None
-    form = forms.CompanyForm(request.POST or None, instance=company)
+    if company is not None and not selectors.company_may_change(user=request.user, company=company):
+        raise PermissionDenied
+    form = forms.CompanyForm(request.POST or None, instance=company, user=request.user)
     response = _saved(request, form, None, services.company_save, company=company)
     title = company.name if company else _("Add a partner company")
     return response or form_page(
