@@ -153,12 +153,16 @@ def two_factor_verify(*, user: User, code: str) -> Check:
 
 
 @transaction.atomic
-def totp_enrol_start(*, user: User) -> TOTPDevice:
-    """The authenticator app `user` is enrolling: the one he started (so that a reload shows
-    the same QR code), else a new one with a fresh secret. It counts only once confirmed."""
+def totp_enrol_start(*, user: User, key: str, save: bool) -> TOTPDevice:
+    """The authenticator app `user` is enrolling: the one he started (a code was already
+    tried), else one with the secret `key` (kept in his session, so that a reload shows the
+    same QR code), stored only when `save` (a POST: showing the page writes nothing). It counts
+    only once confirmed."""
     device = totp_device(user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+        device = TOTPDevice(user=user, name="authenticator app", confirmed=False, key=key)
+        if save:
+            device.save()
     return device
 
 

@@ -12,11 +12,13 @@ from typing import Any, Literal
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_otp.util import random_hex
 
 from hoptac.accounts import access
 from hoptac.accounts.two_factor import services
 
 HAS_DEVICE = "hoptac_two_factor_device"
+ENROL_KEY = "hoptac_two_factor_enrol_key"  # the secret of the app being enrolled
 
 Step = Literal["verify", "setup"]
 
@@ -37,6 +39,18 @@ def pending_step(request: HttpRequest, *, fresh: bool = False) -> Step | None:
     if access.must_use_two_factor(user):
         return "setup"
     return None
+
+
+def enrol_key(request: HttpRequest) -> str:
+    """The secret of the authenticator app the user is enrolling, kept in his session until
+    he confirms it (the enrolment page stores nothing before that)."""
+    if ENROL_KEY not in request.session:
+        request.session[ENROL_KEY] = random_hex(20)
+    return request.session[ENROL_KEY]
+
+
+def forget_enrol_key(request: HttpRequest) -> None:
+    request.session.pop(ENROL_KEY, None)
 
 
 def remember_device(request: HttpRequest, *, has_device: bool) -> None:

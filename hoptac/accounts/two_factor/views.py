@@ -92,7 +92,8 @@ def setup(request: HttpRequest) -> HttpResponse:
     user, next_url = _actor(request), safe_next(request, HOME)
     if session.pending_step(request, fresh=True) == "verify":  # an app already: its code first
         return redirect(_step_url("verify", next_url))
-    device = services.totp_enrol_start(user=user)
+    key, posted = session.enrol_key(request), request.method == "POST"
+    device = services.totp_enrol_start(user=user, key=key, save=posted)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:
@@ -104,6 +105,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         else:
             django_otp.login(request, device)
             session.remember_device(request, has_device=True)
+            session.forget_enrol_key(request)
             context = {"codes": codes, "next": next_url, "enrolled": True}
             return render(request, "accounts/two_factor/recovery_codes.html", context)
     context = {
