@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hoptac.core.context_processors.site",
+                "hoptac.core.context_processors.page_holes",  # after Django's csrf processor
             ],
         },
     },
@@ -147,6 +148,10 @@ CACHES["ratelimit"] = (
     }
 )
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# Public pages and dashboard parts are served from a cache of rendered fragments, exact at the
+# versions of what they show (hoptac.core.fragments); false renders everything every time.
+HOPTAC_FRAGMENT_CACHE = env_bool("HOPTAC_FRAGMENT_CACHE", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
