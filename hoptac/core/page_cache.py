@@ -126,7 +126,9 @@ def cached_page(*, namespaces: Sequence[str], holes: Mapping[str, Hole] | None =
                     response = view(request, *args, **kwargs)
                 finally:
                     setattr(request, _CACHED_RENDER, False)
-                if not _storable(response):
+                # A page that made a real CSRF token (get_token() marks the request) is this
+                # reader's alone: the token was not a hole (a template or a processor missed it).
+                if not _storable(response) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                     # Not a plain page (a 404, a redirect, a file): holes are filled anyway.
                     if not response.streaming and b"@@hoptac-hole:" in response.content:
                         response.content = _fill(response.content.decode(), request, holes, at)

@@ -165,3 +165,20 @@ def test_a_seen_note_holds_for_its_session_its_day_and_a_minute():
 def _without_tokens(html: str) -> str:
     """The page less its CSRF tokens (masked anew on every response)."""
     return re.sub(r"\b[A-Za-z0-9]{64}\b", "", html)
+
+
+def test_a_page_with_a_real_csrf_token_is_never_stored(settings):
+    """Without the hole (here the context processor is missing), the page holds the reader's
+    own token: it is served to him and not kept for the next reader."""
+    engine = settings.TEMPLATES[0]
+    processors = [p for p in engine["OPTIONS"]["context_processors"] if "page_holes" not in p]
+    settings.TEMPLATES = [
+        {**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}
+    ]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    _page(first)
+    html, queries = _page(second)
+    assert queries > 1  # rendered again, not read from the cache
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    response = second.post("/lien-he/", {"name": "An", "message": "x"}, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code != 403
