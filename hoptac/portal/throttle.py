@@ -13,25 +13,14 @@ from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
+from hoptac.core.addresses import client_address
 from hoptac.portal import rules
 
 GROUP = "portal:messages"
 
 
-def client_address(request: HttpRequest) -> str:
-    """The sender's address: REMOTE_ADDR, or, behind HOPTAC_PROXY_COUNT trusted proxies, the
-    address the outermost of them saw (X-Forwarded-For)."""
-    proxies = int(getattr(settings, "HOPTAC_PROXY_COUNT", 0) or 0)
-    if proxies:
-        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _key(group: str, request: HttpRequest) -> str:
-    return rules.address_key(settings.SECRET_KEY, client_address(request))
+    return rules.address_key(settings.SECRET_KEY, client_address(request) or "unknown")
 
 
 def message_limited(request: HttpRequest) -> bool:
