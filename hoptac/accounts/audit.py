@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.accounts.choices import AuditAction
 from hoptac.accounts.models import AuditEntry, User
 from hoptac.core.addresses import client_address
+from hoptac.core.params import clean_text
 
 T = TypeVar("T")
 
@@ -221,8 +222,8 @@ def _query(request: HttpRequest) -> dict[str, Any]:
     """The query string (the export's filter): one value or a list per key, bounded."""
     kept: dict[str, Any] = {}
     for key in list(request.GET)[:QUERY_KEYS]:
-        values = [value[:QUERY_VALUE_LENGTH] for value in request.GET.getlist(key)]
-        kept[key[:QUERY_VALUE_LENGTH]] = values[0] if len(values) == 1 else values
+        values = [clean_text(value, QUERY_VALUE_LENGTH) for value in request.GET.getlist(key)]
+        kept[clean_text(key, QUERY_VALUE_LENGTH)] = values[0] if len(values) == 1 else values
     return kept
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
 from hoptac.areas.picker import PickerConfig, build_picker, common_root, under_root
+from hoptac.core import params
 
 PICKER_TEMPLATE = "areas/widgets/area_picker.html"
 
@@ -78,8 +79,8 @@ def _unit(value: Any) -> AdminUnit | None:
     if isinstance(value, AdminUnit):
         return value
     try:
-        pk = int(value)
-    except (TypeError, ValueError):
+        pk = params.parse_id(str(value))
+    except ValueError:
         return None
     return AdminUnit.objects.filter(pk=pk).first()
 

@@ -24,6 +24,7 @@ from hoptac.areas.picker import (
     search_units,
     under_root,
 )
+from hoptac.core import params
 
 PAGE_SIZE = 50
 
@@ -87,10 +88,11 @@ def picker(request: HttpRequest) -> HttpResponse:
     """Re-render the area picker standing on the unit picked (`pick`), or in tree `tree`."""
     config, units = _picker_units(request)
     pick = None
-    if request.GET.get("pick"):
+    pick_id = params.query_int(request, "pick")  # 404 unless an id
+    if pick_id is not None:
         try:
-            pick = units.get(pk=int(request.GET["pick"]))
-        except (ValueError, AdminUnit.DoesNotExist) as error:
+            pick = units.get(pk=pick_id)
+        except AdminUnit.DoesNotExist as error:
             raise Http404 from error
     state = build_picker(
         config=config,
@@ -112,7 +114,7 @@ def picker_search(request: HttpRequest) -> HttpResponse:
     config, units = _picker_units(request)
     tree = config.era or root_era(config.root) or request.GET.get("tree", "")
     tree = tree if tree in Era.values else ""
-    query = request.GET.get("q", "")[:100]
+    query = params.query_text(request, "q")
     found = search_units(units.filter(era=tree) if tree else units, query, config.levels)
     context = {"picker": Picker(config=config, tree=tree), "results": found, "query": query}
     if getattr(request, "htmx", None):

@@ -21,6 +21,7 @@ before any view runs.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,17 @@ def parse_id(text: str) -> int:
     if not 1 <= value <= MAX_ID:
         raise ValueError(f"id out of range: {value}")
     return value
+
+
+def parse_floats(text: str, *, count: int) -> list[float]:
+    """`count` finite numbers separated by commas ("21.5,105.2,22,106"): no NaN, no infinity."""
+    parts = text.split(",")
+    if len(parts) != count or len(text) > 40 * count:
+        raise ValueError(f"not {count} numbers: {text[:100]!r}")
+    numbers = [float(part) for part in parts]
+    if not all(math.isfinite(number) for number in numbers):
+        raise ValueError(f"not finite: {text[:100]!r}")
+    return numbers
 
 
 def clean_text(text: str, max_length: int = MAX_TEXT) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from hoptac.core import paging
+from hoptac.core import paging, params
 from hoptac.indicators import dashboard as dashboard_data
 from hoptac.indicators import exporting, forms, selectors, writing
 from hoptac.indicators.extensions import sections
@@ -96,7 +96,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
     when the area holds too many HTX to embed: the visible part's points, on demand."""
     _form, frame = _frame(request)
     try:
-        south, west, north, east = (float(x) for x in request.GET.get("bbox", "").split(","))
+        south, west, north, east = params.parse_floats(request.GET.get("bbox", ""), count=4)
     except ValueError:
         return JsonResponse({"error": "bbox=south,west,north,east"}, status=400)
     points = selectors.map_points(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts import access
 from hoptac.areas.choices import Level
+from hoptac.core import params
 from hoptac.market.choices import (
     OCOP_STARS,
     Category,
@@ -241,7 +242,7 @@ class LinkFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind of link"), choices=ANY + LinkKind.choices, required=False
     )
-    on = forms.DateField(label=_("In force on"), widget=DATE_WIDGET, required=False)
+    on = params.DateField(label=_("In force on"), widget=DATE_WIDGET, required=False)
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hoptac.accounts.access import scope_of
+from hoptac.core import params
 from hoptac.portal import forms, selectors, services, throttle
 from hoptac.portal.caching import public_page
 from hoptac.portal.choices import MessageKind
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:100]
+    q = params.query_text(request, "q")
     results = selectors.search(province=selectors.portal_province(), q=q)
     return render(request, "portal/search.html", {"q": q, "results": results})
 
@@ -115,7 +116,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def article_list(request: HttpRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "")[:100] for key in ("category", "tag", "q")}
+    filters = {key: params.query_text(request, key) for key in ("category", "tag", "q")}
     articles = selectors.articles_published(filters=filters)
     page = Paginator(articles, 10).get_page(request.GET.get("page"))
     return render(request, "portal/article_list.html", {"page": page, "filters": filters})

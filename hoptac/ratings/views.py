@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST
 
 from hoptac.accounts.access import scope_of
 from hoptac.areas.models import AdminUnit
+from hoptac.core import params
 from hoptac.ratings import forms, logic, selectors, services
 from hoptac.ratings.choices import PENDING, Rank
 from hoptac.ratings.models import Rating
 from hoptac.registry import selectors as registry_selectors
+from hoptac.registry.choices import Sector
 from hoptac.registry.models import Cooperative
 
 TAB_YEARS = 3  # the ratings tab offers to start a rating for the last few years
@@ -58,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = forms.AreaYearForm(request.GET or None, user=request.user)
     area, year = form.chosen()
     if area is not None:
-        name = "summary" if request.GET.get("view") == "summary" else "area"
+        name = "summary" if params.query_text(request, "view") == "summary" else "area"
         return redirect(_area_url(name, area, year))
     scope = scope_of(request.user)
     ratings = selectors.rating_list(user=request.user, area=None, year=None)
@@ -70,7 +72,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def area_ratings(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
     area = _area(request, area_pk)
-    sector, status = request.GET.get("sector", ""), request.GET.get("status", "")
+    sector = params.query_choice(request, "sector", Sector.values)
+    status = params.query_text(request, "status")
     ratings = list(
         selectors.rating_list(user=request.user, area=area, year=year, sector=sector, status=status)
     )
@@ -115,7 +118,8 @@ def area_publish(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
 def summary(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
     area = _area(request, area_pk)
     result = selectors.rating_summary(area=area, year=year)
-    sector, column = request.GET.get("sector", ""), request.GET.get("column", "")
+    sector = params.query_choice(request, "sector", Sector.values)
+    column = params.query_text(request, "column")
     rows = None
     if sector or column:
         rows = selectors.rating_summary_rows(area=area, year=year, sector=sector, column=column)

@@ -19,6 +19,7 @@ from hoptac.accounts.choices import Role
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.forms import AreaField, AreaPickerWidget
 from hoptac.areas.models import AdminUnit
+from hoptac.core import params
 from hoptac.registry import rules
 from hoptac.registry.choices import (
     AGRICULTURAL_SUB_SECTORS,
@@ -310,9 +311,7 @@ class CooperativeFilterForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), choices=ANY + Sector.choices, required=False)
     sub_sector = forms.ChoiceField(label=_("Sub-sector"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ANY + Status.choices, required=False)
-    founded_year = forms.IntegerField(
-        label=_("Founding year"), required=False, min_value=1900, max_value=2100
-    )
+    founded_year = params.YearField(label=_("Founding year"), required=False)
     flags = forms.MultipleChoiceField(
         label=_("Marks"),
         choices=Flag.choices,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from hoptac.accounts.models import AuditEntry
 from hoptac.plans import services as plan_services
 from hoptac.ratings.models import Rating, RatingRound
 from hoptac.registry.tests.factories import CooperativeFactory
@@ -145,3 +146,14 @@ def test_an_id_out_of_range_is_404(client, admin, cooperative, pk):
 def test_the_largest_id_is_a_missing_object(client, admin):
     client.force_login(admin)
     assert client.get("/htx/9223372036854775807/").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b"])
+def test_an_export_filtered_by_a_nul_character_is_served_and_recorded(client, admin, value):
+    """The audit log stored the export's query with the NUL, which PostgreSQL refuses in JSON
+    (found by the fuzz test on PostgreSQL)."""
+    client.force_login(admin)
+    response = client.get("/htx/xuat/", {"q": value})
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.detail["query"] == {"q": value.replace("\x00", "")}
