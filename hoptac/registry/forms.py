@@ -233,7 +233,17 @@ class CooperativeForm(LabelledErrorsMixin, forms.ModelForm):
                 data["commune"] = unit
         if self.instance.pk:
             data["version"] = self.cleaned_data.get("version") or 0
+            for name in ("unions", "managers"):
+                if name in data:
+                    data[name] = [*data[name], *self._unseen(name)]
         return data
+
+    def _unseen(self, name: str) -> list[Any]:
+        """The organisation's current `name` (unions, managers) the user may not see: the field
+        offers only those inside his scope, so they stay as they are (a save must not drop a
+        manager whose account lies in the other tree, or a union outside his area)."""
+        offered = self.fields[name].queryset.values("pk")
+        return list(getattr(self.instance, name).exclude(pk__in=offered))
 
     def rebase(self, version: int) -> None:
         """After a refused save: keep the editor's values but carry the current version, so
