@@ -250,7 +250,8 @@ def _history_kwargs(route: Route) -> Iterator[dict[str, Any]]:
     history = getattr(model, "history", None) if model is not None else None
     rows = history.order_by("history_id")[:TRIES] if history is not None else []
     for row in rows:
-        yield {"arg0": row.pk, "arg1": row.history_id}
+        # a version's pk is its history_id; the object's own id keeps its field's name
+        yield {"arg0": getattr(row, model._meta.pk.attname), "arg1": row.history_id}
 
 
 def kwargs_to_try(route: Route) -> Iterator[dict[str, Any]] | str:
