@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -81,6 +82,11 @@ IGNORED_TABLES: Mapping[str, str] = {
 def side(role: str, scope: str) -> str:
     """The HTX world of the object a role asks for: its own ("in"), or just outside."""
     return IN_WORLD if scope in ("in", "body-out") else ROLES[role].out or IN_WORLD
+
+
+def outside_if(role: str, scope: str) -> str:
+    """The world a form's body names: the role's own, or ("body-out") the one outside."""
+    return side(role, "out" if scope == "body-out" else "in")
 
 
 def htx(kind: str = "htx", arg: str = "pk", **extra: Any) -> Callable[..., dict[str, Any]]:
@@ -250,7 +256,7 @@ def body_participant(w: World, role: str, scope: str) -> dict[str, Any]:
 
 
 def body_participation(w: World, role: str, scope: str) -> dict[str, Any]:
-    return {"cooperative_text": w.htx[side(role, "out" if scope == "body-out" else "in")].tax_code}
+    return {"cooperative_text": w.htx[outside_if(role, scope)].tax_code}
 
 
 def body_grant(w: World, role: str, scope: str) -> dict[str, Any]:
@@ -268,6 +274,21 @@ def moved(name: str) -> Callable[..., dict[str, Any]]:
 
 
 EDIT = ("in", "out", "body-out")
+
+
+def reimport(export: str, args: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """An import of the rows of an export: the role's own export (what he sees), or
+    ("body-out") the administrator's, which holds rows of every area."""
+
+    def build(w: World, role: str, scope: str) -> dict[str, Any]:
+        reader = "admin" if scope == "body-out" else role
+        path = reverse(export, kwargs=args(w, reader, "in"))
+        if (reader, path) not in w.exports:  # type: ignore[attr-defined]
+            w.exports[(reader, path)] = client_for(w, reader).get(path).getvalue()  # type: ignore[attr-defined]
+        content = w.exports[(reader, path)]  # type: ignore[attr-defined]
+        return {"file": SimpleUploadedFile("rows.xlsx", content), "action": "import"}
+
+    return build
 
 
 def body(**values: Any) -> Callable[..., dict[str, Any]]:
@@ -486,7 +507,12 @@ URLS: dict[str, Spec] = {
     "support:grant_list": Spec("page"),
     "support:totals": Spec("page"),
     "support:grant_export": Spec("page"),
-    "support:grant_import": Spec("page"),
+    "support:grant_import": Spec(
+        "page",
+        scopes=CREATE,
+        body=reimport("support:grant_export", fixed()),
+        body_out_roles=OFFICERS,
+    ),
     "support:grant_template": Spec("page"),
     "support:grant_detail": Spec("object", htx("grant")),
     "support:grant_edit": Spec("object", htx("grant")),
@@ -522,7 +548,16 @@ URLS: dict[str, Spec] = {
         body=moved("area"),
         body_out_roles=OFFICERS,
     ),
-    "support:participant_import": Spec("object", placed("course")),
+    "support:participant_import": Spec(
+        "object",
+        placed("course"),
+        scopes=EDIT,
+        denied=MANAGER,
+        body=reimport(
+            "support:participant_export", lambda w, role, scope: national("course")(w, role)
+        ),
+        body_out_roles=OFFICERS,
+    ),
     "support:participant_export": Spec("object", placed("course")),
     "support:participant_create": Spec(
         "object",
@@ -537,7 +572,18 @@ URLS: dict[str, Spec] = {
     "support:participant_delete": Spec("object", participant, scopes=NESTED, denied=MANAGER),
     "support:case_list": Spec("page"),
     "support:dissolution_list": Spec("page"),
-    "support:case_create": Spec("object", htx(arg="cooperative_pk"), body=body(year=2020)),
+    "support:case_create": Spec(
+        "object",
+        htx(arg="cooperative_pk"),
+        scopes=("in", "out", "body-out"),
+        denied=MANAGER,
+        body=lambda w, role, scope: {
+            "year": 2020,
+            # the officer responsible: one of the role's area, or ("body-out") outside it
+            "responsible": w.get("account", *w.place(role, outside_if(role, scope))).pk,
+        },
+        body_out_roles=OFFICERS,
+    ),
     "support:case_detail": Spec("object", htx("case")),
     "support:case_edit": Spec("object", htx("case")),
     "support:case_close": Spec(
@@ -566,7 +612,16 @@ URLS: dict[str, Spec] = {
         "object", nested("product", "product_pk", "certification"), scopes=NESTED
     ),
     "market:trademark_create": Spec(
-        "object", htx(arg="cooperative_pk"), body=body(name="Nhãn mới", kind="trademark")
+        "object",
+        htx(arg="cooperative_pk"),
+        scopes=("in", "out", "body-out"),
+        denied=(),
+        body=lambda w, role, scope: {
+            "name": "Nhãn mới",
+            "kind": "trademark",
+            "product": w.get("product", outside_if(role, scope)).pk,
+        },
+        body_out_roles=(*OFFICERS, "htx_manager"),
     ),
     "market:trademark_edit": Spec(
         "object", nested("htx", "cooperative_pk", "trademark"), scopes=NESTED
@@ -609,13 +664,15 @@ URLS: dict[str, Spec] = {
     "market:link_create": Spec(
         "object",
         htx(arg="cooperative_pk"),
+        scopes=("in", "out", "body-out"),
         body=lambda w, role, scope: {
             "company": w.get("company", IN_WORLD).pk,
             "kind": "input",
-            "product_name": "Phân",
+            "product": w.get("product", outside_if(role, scope)).pk,
             "starts_on": "2020-01-01",
             "status": "active",
         },
+        body_out_roles=(*OFFICERS, "htx_manager"),
     ),
     "market:link_edit": Spec("object", nested("htx", "cooperative_pk", "link"), scopes=NESTED),
     # --- plans
@@ -828,6 +885,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             built = build_world(media_root=root)
             built.cookies = session_cookies(built)  # type: ignore[attr-defined]
             built.forms = {}  # type: ignore[attr-defined]
+            built.exports = {}  # type: ignore[attr-defined]
             yield built
         finally:
             transaction.set_rollback(True)
