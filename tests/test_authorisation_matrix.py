@@ -387,11 +387,7 @@ URLS: dict[str, Spec] = {
     "accounts:password_change": Spec("self"),
     "accounts:two_factor": Spec("self"),
     "accounts:two_factor_verify": Spec("self"),
-    "accounts:two_factor_setup": Spec(
-        "self",
-        get_writes="the enrolment keeps the user's own unconfirmed authenticator between the QR "
-        "code (GET) and the code that confirms it (POST); one row, reused, inert until confirmed",
-    ),
+    "accounts:two_factor_setup": Spec("self"),  # the secret waits in the session until a POST
     "accounts:two_factor_recovery_codes": Spec("self"),
     "accounts:two_factor_remove": Spec("self"),
     "accounts:user_two_factor_reset": Spec(
