@@ -418,7 +418,7 @@ def map_points(
     """The HTX existing at the frame's date that have coordinates (inside `bbox`, given as
     south, west, north, east), at most `limit`, by name, with their rank of the map's
     rating year."""
-    qs = sources.existing_at(sources.cooperatives(frame), frame.on, with_status=False)
+    qs = sources.cooperatives(frame).existing_on(frame.on)
     qs = qs.filter(kind="hop_tac_xa", latitude__isnull=False, longitude__isnull=False)
     if bbox is not None:
         south, west, north, east = bbox
@@ -486,7 +486,11 @@ def map_data(*, frame: Frame) -> dict[str, Any]:
 
 def cooperative_names(*, frame: Frame, model_only: bool = True) -> list[Cooperative]:
     """The model (điển hình tiên tiến) HTX existing at the date, for the written report."""
-    qs = sources.existing_at(sources.cooperatives(frame), frame.on).filter(kind="hop_tac_xa")
+    qs = (
+        sources.cooperatives(frame)
+        .existing_on(frame.on, with_status=True)
+        .filter(kind="hop_tac_xa")
+    )
     if model_only:
         qs = qs.filter(model_cooperative=True)
     return list(

@@ -41,12 +41,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
 from hoptac.areas.choices import ERA_CHANGE_DATE, Era, Level
 from hoptac.areas.models import AdminUnit
-from hoptac.registry.choices import ENDED_STATUSES, EXISTING_STATUSES
-from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.choices import ENDED_STATUSES
+from hoptac.registry.models import Cooperative, CooperativeQuerySet, StatusChange
 from hoptac.registry.selectors import AREA_FIELDS
 
 from .formulas.definitions import Part
@@ -325,52 +324,18 @@ def _summed(
 # --- the organisations counted --------------------------------------------------------------
 
 
-def cooperatives(frame: Frame) -> models.QuerySet[Cooperative]:
-    """The organisations placed in the frame's area (any status, any date)."""
+def cooperatives(frame: Frame) -> CooperativeQuerySet:
+    """The organisations placed in the frame's area (any status, any date); those existing on
+    a day are `.existing_on(day)` of them (the registry's one definition)."""
     return Cooperative.objects.filter(frame.place()).order_by()
-
-
-def existing_at(
-    qs: models.QuerySet[Cooperative], on: date, *, with_status: bool = True
-) -> models.QuerySet[Cooperative]:
-    """`qs` cut to those existing on `on`, annotated with `status_then`, their status that day
-    (with_status=False: not annotated, which a past day reads faster).
-
-    The status of a past day comes from the dated history (the last StatusChange effective on
-    or before it, as registry.selectors.count_at_date counts); on today or later the stored
-    status is the one in force (services keep it equal to the last change), which spares the
-    history subquery on the default dashboard.
-
-    Without the status, "existing on a past day" is: a change on or before it, and no
-    dissolution or bankruptcy on or before it. It is the same set, because the services keep
-    the history in date order and along the state machine, where dissolved and bankrupt are
-    final: the last change up to the day is an ended one exactly when an ended change is up
-    to the day; and an organisation whose status is not ended now never ended, so the
-    history is only searched for the others.
-    """
-    if on >= timezone.localdate():
-        if with_status:
-            qs = qs.annotate(status_then=F("status"))
-        return qs.filter(status__in=EXISTING_STATUSES)
-    if not with_status:
-        changes = StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
-        ended_by_then = changes.filter(status__in=ENDED_STATUSES)
-        return qs.filter(Exists(changes)).filter(
-            Q(status__in=EXISTING_STATUSES) | ~Exists(ended_by_then)
-        )
-    then = (
-        StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    return qs.annotate(status_then=Subquery(then)).filter(status_then__in=EXISTING_STATUSES)
 
 
 def lifetime_years(qs: models.QuerySet[Cooperative]) -> models.QuerySet[Cooperative]:
     """`qs` annotated with `first_year`, the year of its first status change (None: no
     history, never counted), and `end_year`, the year it was dissolved or went bankrupt
-    (None: it still exists). By the history's order (see existing_at), the organisation
-    exists on 31 December of year Y exactly when first_year <= Y and not end_year <= Y."""
+    (None: it still exists). By the history's order (see CooperativeQuerySet.existing_on), the
+    organisation exists on 31 December of year Y exactly when first_year <= Y and not
+    end_year <= Y."""
     # The earliest date only (not the earliest change): read from the index alone.
     changes = StatusChange.objects.filter(cooperative=OuterRef("pk")).order_by("effective_on")
     first = Subquery(changes.values("effective_on")[:1])
@@ -433,7 +398,7 @@ def registry(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
 
 def registry_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     """The grouped query of `registry` (the status key named "status_then")."""
-    qs = existing_at(cooperatives(frame), frame.on, with_status="status" in keys)
+    qs = cooperatives(frame).existing_on(frame.on, with_status="status" in keys)
     names = tuple("status_then" if k == "status" else k for k in keys)
     return _grouped_values(qs, frame, names).annotate(**REGISTRY_MEASURES)
 
@@ -623,9 +588,7 @@ def report_filing(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceDa
 def report_filing_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     """The grouped query of `report_filing` for the data year `frame.year`."""
     model, year = _needed(_report_model), _data_year_of(frame)
-    qs = existing_at(cooperatives(frame), date(year, 12, 31), with_status=False).annotate(
-        filed=_filed_for(model, year)
-    )
+    qs = cooperatives(frame).existing_on(date(year, 12, 31)).annotate(filed=_filed_for(model, year))
     return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
@@ -774,9 +737,7 @@ def support(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
 
 def support_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     model = _needed(_support_model)
-    qs = existing_at(cooperatives(frame), frame.on, with_status=False).annotate(
-        supported=_supported_in(model, frame)
-    )
+    qs = cooperatives(frame).existing_on(frame.on).annotate(supported=_supported_in(model, frame))
     return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
@@ -880,7 +841,7 @@ def drill(source: str, part: Part, frame: Frame, year: int | None) -> models.Que
     the figure used, for yearly sources)."""
     qs = cooperatives(frame)
     if source in ("registry", "support"):
-        qs = existing_at(qs, frame.on)
+        qs = qs.existing_on(frame.on, with_status=True)
         if source == "support":
             model = _support_model()
             if model is None:
@@ -898,7 +859,9 @@ def drill(source: str, part: Part, frame: Frame, year: int | None) -> models.Que
         model = _report_model()
         if model is None:
             return qs.none()
-        qs = existing_at(qs, date(year, 12, 31)).annotate(filed=_filed_for(model, year))
+        qs = qs.existing_on(date(year, 12, 31), with_status=True).annotate(
+            filed=_filed_for(model, year)
+        )
         return _where(qs, part, {})
     if source == "reports":
         model = _report_model()

@@ -20,6 +20,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Wh
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
@@ -28,7 +29,7 @@ from hoptac.areas.models import AdminUnit
 from hoptac.portal import rules
 from hoptac.portal.choices import FieldGroup, MessageKind, MessageStatus
 from hoptac.portal.models import Article, Message, PublicationSetting
-from hoptac.registry.choices import ENDED_STATUSES, Kind, Sector
+from hoptac.registry.choices import Kind, Sector
 from hoptac.registry.models import Cooperative
 from hoptac.registry.rules import search_words
 from hoptac.registry.selectors import AREA_FIELDS
@@ -77,9 +78,10 @@ def _place_field(unit: AdminUnit) -> str:
 
 
 def cooperatives_in(province: AdminUnit) -> QuerySet[Cooperative]:
-    """Every organisation of the province that still exists (for the headline counts)."""
-    return Cooperative.objects.filter(**{_place_field(province): province}).exclude(
-        status__in=ENDED_STATUSES
+    """Every organisation of the province that still exists (for the headline counts):
+    existing today, by CooperativeQuerySet.existing_on."""
+    return Cooperative.objects.filter(**{_place_field(province): province}).existing_on(
+        timezone.localdate()
     )
 
 

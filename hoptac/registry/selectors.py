@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import rules
-from hoptac.registry.choices import EXISTING_STATUSES, Flag, Sort
+from hoptac.registry.choices import Flag, Sort
 from hoptac.registry.models import AREA_FIELDS, Cooperative, Member, StatusChange
 
 if TYPE_CHECKING:
@@ -149,24 +149,9 @@ def cooperative_may_change_status(*, user: User | AnonymousUser, cooperative: Co
 def count_at_date(
     *, user: User | AnonymousUser, on: date, filters: Mapping[str, Any] | None = None
 ) -> int:
-    """How many of the organisations `cooperative_list` selects existed on `on`.
-
-    The status on that day comes from the dated history: the last StatusChange effective on or
-    before it wins (rules.status_at); organisations with no change yet did not exist, and the
-    dissolved or bankrupt no longer count (choices.EXISTING_STATUSES).
-    """
-    then = (
-        StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    return (
-        cooperative_list(user=user, filters=filters)
-        .order_by()
-        .annotate(status_then=Subquery(then))
-        .filter(status_then__in=EXISTING_STATUSES)
-        .count()
-    )
+    """How many of the organisations `cooperative_list` selects existed on `on`
+    (CooperativeQuerySet.existing_on, the one definition)."""
+    return cooperative_list(user=user, filters=filters).order_by().existing_on(on).count()
 
 
 def cooperative_status_history(*, cooperative: Cooperative) -> list[StatusChange]:

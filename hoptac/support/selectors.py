@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
@@ -22,8 +22,8 @@ from hoptac.accounts import access
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
-from hoptac.registry.choices import EXISTING_STATUSES, Kind, Status
-from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.choices import Kind, Status
+from hoptac.registry.models import Cooperative
 from hoptac.support import rules
 from hoptac.support.choices import COOPERATIVE_ROLES, CaseStatus, FundingSource, PolicyKind
 from hoptac.support.models import (
@@ -374,19 +374,11 @@ class Reach(NamedTuple):
 
 
 def htx_existing_on(*, area: AdminUnit | int | str, on: date) -> QuerySet[Cooperative]:
-    """The HTX and unions placed in `area` that existed on `on`, by their dated status
-    history (the last StatusChange effective on or before it is not dissolved or bankrupt:
-    registry.choices.EXISTING_STATUSES)."""
-    then = (
-        StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lte=on)
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    return (
-        Cooperative.objects.filter(kind__in=HTX_KINDS, **cooperative_area_filter(area))
-        .annotate(status_then=Subquery(then))
-        .filter(status_then__in=EXISTING_STATUSES)
-    )
+    """The HTX and unions placed in `area` that existed on `on`
+    (CooperativeQuerySet.existing_on, the one definition)."""
+    return Cooperative.objects.filter(
+        kind__in=HTX_KINDS, **cooperative_area_filter(area)
+    ).existing_on(on)
 
 
 def reached_by_policies(area: AdminUnit | int | str, start: date, end: date) -> Reach:

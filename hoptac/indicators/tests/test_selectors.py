@@ -227,13 +227,11 @@ def test_the_trend_read_at_once_equals_each_year_read_alone(demo, area, on):
 
 @pytest.mark.parametrize("on", [date(2016, 12, 31), APRIL_2019, date(2022, 6, 30)])
 def test_existing_without_the_status_is_the_same_set(demo, on):
-    """existing_at without the status of the day (no dissolution up to it) selects the same
+    """existing_on without the status of the day (no dissolution up to it) selects the same
     organisations as the status of the day read from the history."""
-    from hoptac.indicators import sources
-
     qs = Cooperative.objects.all()
-    with_status = set(sources.existing_at(qs, on).values_list("pk", flat=True))
-    without = set(sources.existing_at(qs, on, with_status=False).values_list("pk", flat=True))
+    with_status = set(qs.existing_on(on, with_status=True).values_list("pk", flat=True))
+    without = set(qs.existing_on(on).values_list("pk", flat=True))
     assert with_status == without
     ended = StatusChange.objects.filter(status__in=["da_giai_the", "da_pha_san"])
     assert ended.exists()
