@@ -334,6 +334,7 @@ def _shared(world: World) -> None:
 
 def _of_cooperative(world: World, name: str) -> None:
     """Everything one HTX has."""
+    from hoptac.accounts import access
     from hoptac.market import services as market
     from hoptac.ratings import services as ratings
     from hoptac.reports import services as reports
@@ -344,9 +345,11 @@ def _of_cooperative(world: World, name: str) -> None:
     approved_report(cooperative, 2018)
     world.put(approved_report(cooperative, 2019), "report", name)
     world.put(make_report(cooperative, 2017), "draft_report", name)
-    submitted = reports.report_submit(report=make_report(cooperative, 2016), by=None)
+    submitted = reports.report_submit(report=make_report(cooperative, 2016), by=access.SYSTEM)
     world.put(submitted, "submitted_report", name)
-    world.put(ratings.rating_start(cooperative=cooperative, year=2019, by=None), "rating", name)
+    world.put(
+        ratings.rating_start(cooperative=cooperative, year=2019, by=access.SYSTEM), "rating", name
+    )
     attachment = SimpleUploadedFile(f"qd-{name}.pdf", b"%PDF-1.4 mtx", "application/pdf")
     grant = support.grant_record(
         by=None,

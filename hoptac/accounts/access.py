@@ -5,7 +5,9 @@ Every view, API call, selector and command asks here. Rules:
 - an officer sees and changes what lies in his area (a province, a district of the old
   tree, or a commune), in the tree his area belongs to;
 - an HTX manager sees and changes his own HTX only (the registry binds HTX to managers);
-- the public (anonymous) sees only what is published, and changes nothing.
+- the public (anonymous) sees only what is published, and changes nothing;
+- internal callers (commands, imports, the demo) act as `SYSTEM`, which may do everything;
+- `None` is nobody: a caller that forgot the user is granted nothing.
 Out-of-scope objects are answered with 404, as if they did not exist.
 """
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
     from hoptac.accounts.models import User
     from hoptac.areas.models import AdminUnit
+    from hoptac.registry.models import Cooperative
 
 M = TypeVar("M", bound=Model)
 # A model's denormalised AdminUnit foreign keys, per (era, level) of the unit they hold.
@@ -94,9 +97,45 @@ class Scope:
         return Q(**{f"{field}__path__startswith": self.area.path})
 
 
-def scope_of(user: User | AnonymousUser) -> Scope:
-    """The scope of `user`; an inactive or anonymous user reaches nothing private."""
-    if not user.is_authenticated or not user.is_active:
+class SystemActor:
+    """The actor of internal callers (management commands, imports run from the shell, the
+    demo loaders): it may do everything. Pass `SYSTEM` explicitly; `None` grants nothing. It
+    is no account: services record `author(by)`, None for it, as the author of their writes."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    is_superuser = True
+    role = Role.ADMIN
+    pk = None
+    area = None
+    area_id = None
+
+    def __repr__(self) -> str:
+        return "access.SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def author(actor: User | AnonymousUser | SystemActor | None) -> User | None:
+    """The user to record as the author of a write made by `actor`: None for the system."""
+    if actor is None or isinstance(actor, SystemActor) or not actor.is_authenticated:
+        return None
+    return actor  # type: ignore[return-value]
+
+
+def _signed_in(user: Any) -> bool:
+    """Is `user` someone (a signed-in account or the system)? None and the public are not."""
+    return user is not None and bool(user.is_authenticated)
+
+
+def scope_of(user: User | AnonymousUser | SystemActor | None) -> Scope:
+    """The scope of `user`; an inactive or anonymous user, or None, reaches nothing private;
+    the system everything."""
+    if isinstance(user, SystemActor):
+        return Scope(everything=True)
+    if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_superuser or user.role == Role.ADMIN:
         return Scope(everything=True)
@@ -124,7 +163,10 @@ def restrict(
     legacy/current when the officer's area has one (see Scope.area_q);
     owner: the field that binds the object to its manager users (e.g. "managers");
     published: a boolean field that makes the object public to anyone.
+    None (a caller that forgot the user) sees nothing, not even what is published.
     """
+    if user is None:
+        return queryset.none()
     scope = scope_of(user)
     if scope.everything:
         return queryset
@@ -153,7 +195,7 @@ def restrict_either(
 
 def may_change(user: User | AnonymousUser, unit: AdminUnit | None) -> bool:
     """May `user` change data placed in `unit`? Officers: inside their area; admin: anywhere."""
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return False
     return scope_of(user).covers_unit(unit)
 
@@ -164,7 +206,7 @@ def may_change_placed(
     """May `user` change an object placed in `units` (its unit of each tree, either may be
     None)? Officers: when one of them lies in their area; admin: always; an HTX manager: only
     an object bound to him (`owned`)."""
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return False
     scope = scope_of(user)
     if scope.everything or (scope.own and owned):
@@ -176,6 +218,44 @@ def may_review_placed(user: User | AnonymousUser, *units: AdminUnit | None) -> b
     """May `user` review (approve, return) what an organisation placed in `units` reports?
     Officers of the area and admins; never the organisation's own managers."""
     return may_change_placed(user, *units, owned=False)
+
+
+def is_cooperative_manager(user: Any, cooperative: Cooperative) -> bool:
+    """Is `user` one of the HTX's own managers (bound to it in the registry)?"""
+    return (
+        _signed_in(user)
+        and not isinstance(user, SystemActor)
+        and cooperative.managers.filter(pk=user.pk).exists()
+    )
+
+
+def may_change_cooperative(
+    user: User | AnonymousUser | SystemActor | None, cooperative: Cooperative
+) -> bool:
+    """May `user` change this HTX's own data (its profile, annual reports, self-scores of a
+    rating)? Officers of its area, admins, the system, and the HTX's own managers."""
+    if not _signed_in(user):
+        return False
+    owned = scope_of(user).own and is_cooperative_manager(user, cooperative)
+    return may_change_placed(user, cooperative.commune_legacy, cooperative.commune, owned=owned)
+
+
+def may_review_cooperative(
+    user: User | AnonymousUser | SystemActor | None, cooperative: Cooperative
+) -> bool:
+    """May `user` review what this HTX hands in (approve or return its annual reports, verify
+    and approve its rating, remind it)? Officers of its area, admins and the system; never
+    its own managers."""
+    return may_review_placed(user, cooperative.commune_legacy, cooperative.commune)
+
+
+def may_rate_area(user: User | AnonymousUser | SystemActor | None, area: AdminUnit | None) -> bool:
+    """May `user` propose, approve and publish the ratings of `area` (None: the whole country)?
+    Officers whose area holds it, admins and the system; the whole country only the latter."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    return area is not None and scope.area is not None and scope.covers_unit(area)
 
 
 def may_create_placed(user: User | AnonymousUser) -> bool:
@@ -241,7 +321,7 @@ def restrict_applicable(
         path = scope.area.path
         condition |= Q(**{f"{unit}__path__startswith": path})
         condition |= Q(**{f"{unit}__path__in": _ancestor_paths(path)})
-    elif not user.is_authenticated:
+    elif not _signed_in(user):
         return queryset.none()
     return queryset.filter(condition)
 
@@ -251,9 +331,7 @@ def restrict_applicable(
 
 def may_manage_users(user: User | AnonymousUser) -> bool:
     """Administrators manage every account; provincial officers those inside their province."""
-    return user.is_authenticated and (
-        scope_of(user).everything or user.role == Role.PROVINCE_OFFICER
-    )
+    return _signed_in(user) and (scope_of(user).everything or user.role == Role.PROVINCE_OFFICER)
 
 
 def users_visible_to(user: User | AnonymousUser, users: QuerySet[User]) -> QuerySet[User]:
@@ -263,7 +341,7 @@ def users_visible_to(user: User | AnonymousUser, users: QuerySet[User]) -> Query
         return users
     if scope.area is not None:
         return users.filter(Q(area__path__startswith=scope.area.path) | Q(pk=user.pk))
-    if user.is_authenticated:
+    if _signed_in(user):
         return users.filter(pk=user.pk)
     return users.none()
 
@@ -321,7 +399,7 @@ def must_use_two_factor(user: User | AnonymousUser) -> bool:
     setting HOPTAC_REQUIRE_2FA says: "admin" the administrators, "officer" the administrators
     and every officer (province, district, commune), "none" nobody. HTX managers never must.
     Anyone may enrol of his own will."""
-    if not user.is_authenticated or not user.is_active:
+    if not _signed_in(user) or not user.is_active:
         return False
     level = settings.HOPTAC_REQUIRE_2FA
     is_admin = user.is_superuser or user.role == Role.ADMIN
@@ -351,7 +429,7 @@ def restrict_public(queryset: QuerySet[M], *, published: str = "is_published") -
 def may_edit_portal(user: User | AnonymousUser, province: AdminUnit | None) -> bool:
     """May `user` write the portal of `province` (news, answers to citizens' messages, which
     HTX fields are public)? The administrator, and the provincial officers of that province."""
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return False
     scope = scope_of(user)
     if scope.everything:

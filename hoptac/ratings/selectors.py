@@ -57,47 +57,9 @@ SUMMARY_COLUMNS = (*RATED_RANKS, Rank.CHUA_DANH_GIA, PENDING)
 # --- who may do what ------------------------------------------------------------------------
 
 
-def is_manager(user: User | AnonymousUser | None, cooperative: Cooperative) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and cooperative.managers.filter(pk=user.pk).exists()
-    )
-
-
-def may_review(user: User | AnonymousUser | None, cooperative: Cooperative) -> bool:
-    """Verify scores, override, approve: officers of the HTX's area and admins (None: the
-    system, for commands and the demo); never the HTX's own managers."""
-    if user is None:
-        return True
-    return access.may_review_placed(user, cooperative.commune_legacy, cooperative.commune)
-
-
-def may_self_score(user: User | AnonymousUser | None, cooperative: Cooperative) -> bool:
-    """Enter the HTX's self-scores: its own managers, and the officers of its area (who type in
-    the sheet the HTX handed in)."""
-    if user is None:
-        return True
-    owned = access.scope_of(user).own and is_manager(user, cooperative)
-    return access.may_change_placed(
-        user, cooperative.commune_legacy, cooperative.commune, owned=owned
-    )
-
-
-def may_rate_area(user: User | AnonymousUser | None, area: AdminUnit | None) -> bool:
-    """Propose and publish the ratings of an area: officers whose area holds it, and admins
-    (the whole country only for them)."""
-    if user is None:
-        return True
-    scope = access.scope_of(user)
-    if area is None:
-        return scope.everything
-    return scope.everything or (scope.area is not None and scope.covers_unit(area))
-
-
 def may_see_area(user: User | AnonymousUser, area: AdminUnit | None) -> bool:
     """The area pages (list, summary): the same people as may rate it."""
-    return may_rate_area(user, area) if user.is_authenticated else False
+    return access.may_rate_area(user, area) if user.is_authenticated else False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +74,13 @@ class Permissions:
 
 def rating_permissions(*, user: User | AnonymousUser, rating: Rating) -> Permissions:
     cooperative = rating.cooperative
-    reviewer = user.is_authenticated and may_review(user, cooperative)
+    reviewer = user.is_authenticated and access.may_review_cooperative(user, cooperative)
     open_ = rating.status == RatingStatus.PROPOSED
     scored = open_ and bool(rating.rules_id)
     return Permissions(
-        self_score=scored and user.is_authenticated and may_self_score(user, cooperative),
+        self_score=scored
+        and user.is_authenticated
+        and access.may_change_cooperative(user, cooperative),
         verify=scored and reviewer,
         approve=open_ and reviewer and bool(rating.rank) and not rating.errors,
         repropose=reviewer,

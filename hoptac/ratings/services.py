@@ -1,10 +1,11 @@
 """Writes of the ratings: propose (the engine rates every HTX of an area), enter scores,
 override, approve, publish, and re-propose when an approved report changes.
 
-Every write is one transaction, checks who acts (`by`; None is the system: commands and the
-demo), and is recorded by django-simple-history with `by` as its author. The points and the rank
-always come from the engine (hoptac/ratings/rules, docs/rules.md) run on the scores given and on
-the approved reports of the year and of the year before; an officer may only set the rank
+Every write is one transaction, checks who acts (`by`: a user, or access.SYSTEM for commands
+and the demo; None may do nothing), and is recorded by django-simple-history with
+`access.author(by)` (None for the system) as its author. The points and the rank always come
+from the engine (hoptac/ratings/rules, docs/rules.md) run on the scores given and on the
+approved reports of the year and of the year before; an officer may only set the rank
 himself with a note (`rating_override`), and a verified score that changes what the engine would
 take (the reports' points, else the HTX's self-score) needs a note too.
 
@@ -35,6 +36,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
 from hoptac.ratings import logic, selectors
 from hoptac.ratings.choices import NO_RULES, Rank, RatingStatus, RoundStatus
@@ -55,9 +57,11 @@ def _require(allowed: bool) -> None:
 
 
 @contextmanager
-def _acting(by: User | None, rating: Rating | RatingRound, reason: str = "") -> Iterator[None]:
+def _acting(
+    by: User | access.SystemActor | None, rating: Rating | RatingRound, reason: str = ""
+) -> Iterator[None]:
     """Attribute the history record of the save to `by`, with a reason when given."""
-    rating._history_user = by  # type: ignore[union-attr]
+    rating._history_user = access.author(by)  # type: ignore[union-attr]
     if reason:
         rating._change_reason = reason  # type: ignore[union-attr]
     try:
@@ -74,7 +78,9 @@ _TRUSTED_FKS = ["round", "cooperative", "report", "previous_report", "approved_b
                 "created_by"]  # fmt: skip
 
 
-def _save(obj: Rating | RatingRound, by: User | None, reason: str = "") -> None:
+def _save(
+    obj: Rating | RatingRound, by: User | access.SystemActor | None, reason: str = ""
+) -> None:
     obj.full_clean(exclude=_TRUSTED_FKS, validate_constraints=False)
     with _acting(by, obj, reason):
         obj.save()
@@ -189,12 +195,12 @@ def _changed_note(rating: Rating, before: tuple[Any, ...]) -> str:
 
 @transaction.atomic
 def rating_propose_for_area(
-    *, area: AdminUnit, year: int, by: User | None, now: datetime | None = None
+    *, area: AdminUnit, year: int, by: User | access.SystemActor | None, now: datetime | None = None
 ) -> RatingRound:
     """Rate every organisation of `area` for `year` with the engine: new ones are proposed,
     proposed ones re-rated with their current scores and reports, approved ones left as they
     are unless their reports changed (then re-proposed, see the module doc)."""
-    _require(selectors.may_rate_area(by, area))
+    _require(access.may_rate_area(by, area))
     now = now or timezone.now()
     cooperatives = list(
         selectors.rating_population(area=area, year=year).select_related(
@@ -202,7 +208,7 @@ def rating_propose_for_area(
         )
     )
     round_, _created = RatingRound.objects.get_or_create(
-        area=area, year=year, defaults={"created_by": by}
+        area=area, year=year, defaults={"created_by": access.author(by)}
     )
     existing = {
         r.cooperative_id: r for r in Rating.objects.filter(year=year, cooperative__in=cooperatives)
@@ -222,7 +228,11 @@ def rating_propose_for_area(
         if rating.status == RatingStatus.PROPOSED or rating.pk in stale:
             _rerate(rating, inputs[cooperative.pk], by, now)
     bulk_create_with_history(
-        new, Rating, batch_size=500, default_user=by, default_change_reason=_("proposed")
+        new,
+        Rating,
+        batch_size=500,
+        default_user=access.author(by),
+        default_change_reason=_("proposed"),
     )
     cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in new], since=year)
     round_.rules_ids = sorted(
@@ -236,7 +246,9 @@ def rating_propose_for_area(
     return round_
 
 
-def _rerate(rating: Rating, inputs: Inputs, by: User | None, now: datetime) -> bool:
+def _rerate(
+    rating: Rating, inputs: Inputs, by: User | access.SystemActor | None, now: datetime
+) -> bool:
     """Re-rate a rating with its organisation's current data; an approved rating whose result
     changes goes back to "proposed". Saves only when something changed; True then."""
     before = _outcome(rating)
@@ -258,10 +270,12 @@ def _rerate(rating: Rating, inputs: Inputs, by: User | None, now: datetime) -> b
 
 
 @transaction.atomic
-def rating_start(*, cooperative: Cooperative, year: int, by: User | None) -> Rating:
+def rating_start(
+    *, cooperative: Cooperative, year: int, by: User | access.SystemActor | None
+) -> Rating:
     """Start the rating of one organisation for `year` (an HTX manager who self-scores before the
     area is proposed, or an officer rating one HTX): the engine's first proposal."""
-    _require(selectors.may_self_score(by, cooperative))
+    _require(access.may_change_cooperative(by, cooperative))
     if year > timezone.localdate().year:
         raise ValidationError(_("A year that has not begun cannot be rated."), code="year")
     existing = Rating.objects.filter(cooperative=cooperative, year=year).first()
@@ -274,9 +288,11 @@ def rating_start(*, cooperative: Cooperative, year: int, by: User | None) -> Rat
 
 
 @transaction.atomic
-def rating_repropose(*, rating: Rating, by: User | None, now: datetime | None = None) -> bool:
+def rating_repropose(
+    *, rating: Rating, by: User | access.SystemActor | None, now: datetime | None = None
+) -> bool:
     """Re-rate one rating with the current reports and registry (True when it changed)."""
-    _require(selectors.may_review(by, rating.cooperative))
+    _require(access.may_review_cooperative(by, rating.cooperative))
     locked = _locked(rating)
     changed = _rerate(locked, _inputs([locked.cooperative], locked.year)[locked.cooperative_id],
                       by, now or timezone.now())  # fmt: skip
@@ -286,7 +302,9 @@ def rating_repropose(*, rating: Rating, by: User | None, now: datetime | None = 
 
 
 @transaction.atomic
-def rating_report_approved(*, report: AnnualReport, by: User | None = None) -> int:
+def rating_report_approved(
+    *, report: AnnualReport, by: User | access.SystemActor | None = None
+) -> int:
     """The hook for the reports app: `report` was approved (a new version, maybe). Re-propose
     the ratings that read it (its year's, and the next year's, which compares with it) and no
     longer use the latest version. Returns how many changed."""
@@ -306,7 +324,7 @@ def rating_report_approved(*, report: AnnualReport, by: User | None = None) -> i
 
 
 def on_report_approved(
-    sender: type, *, report: AnnualReport, by: User | None, **kwargs: Any
+    sender: type, *, report: AnnualReport, by: User | access.SystemActor | None, **kwargs: Any
 ) -> None:
     """Receiver of hoptac.reports.signals.report_approved."""
     rating_report_approved(report=report, by=by)
@@ -379,8 +397,9 @@ def _merge(stored: Mapping[str, str], changes: Mapping[str, Decimal | None]) -> 
     return merged
 
 
-def _note_line(by: User | None, note: str, keys: Iterable[str]) -> str:
-    who = by.display_name if by is not None else _("system")
+def _note_line(by: User | access.SystemActor | None, note: str, keys: Iterable[str]) -> str:
+    recorded = access.author(by)
+    who = recorded.display_name if recorded is not None else _("system")
     when = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     what = ", ".join(keys)
     return f"{when} · {who}{f' ({what})' if what else ''}: {note.strip()}"
@@ -394,7 +413,7 @@ def _append_note(rating: Rating, line: str) -> None:
 def rating_set_scores(
     *,
     rating: Rating,
-    by: User | None,
+    by: User | access.SystemActor | None,
     self_scores: Mapping[str, object] | None = None,
     verified_scores: Mapping[str, object] | None = None,
     sanctioned: bool | None = None,
@@ -408,9 +427,9 @@ def rating_set_scores(
     from the self-score, is an override and needs `note` (kept with who and when)."""
     cooperative = rating.cooperative
     if self_scores:
-        _require(selectors.may_self_score(by, cooperative))
+        _require(access.may_change_cooperative(by, cooperative))
     if verified_scores or sanctioned is not None:
-        _require(selectors.may_review(by, cooperative))
+        _require(access.may_review_cooperative(by, cooperative))
     current = _locked(rating)
     _require_open(current)
     rules = selectors.rules_of(current)
@@ -463,14 +482,14 @@ def _overrides(rating: Rating, verified: Mapping[str, Decimal]) -> list[logic.Ov
 def rating_override(
     *,
     rating: Rating,
-    by: User | None,
+    by: User | access.SystemActor | None,
     note: str,
     rank: str | None = None,
     verified_scores: Mapping[str, object] | None = None,
 ) -> Rating:
     """The officer changes verified scores and/or sets the rank himself (rank "" gives it back
     to the engine); a note saying why is required either way."""
-    _require(selectors.may_review(by, rating.cooperative))
+    _require(access.may_review_cooperative(by, rating.cooperative))
     if not note.strip():
         raise ValidationError(
             {"note": _("Say why the score or rank is changed.")}, code="note_required"
@@ -507,16 +526,18 @@ class Approval:
     remediation_available: bool = False
 
 
-def _open_remediation(rating: Rating, by: User | None) -> tuple[Any, bool]:
+def _open_remediation(rating: Rating, by: User | access.SystemActor | None) -> tuple[Any, bool]:
     """When the support app provides it, open the remediation case of an HTX rated yếu."""
     try:
         from hoptac.support.services import remediation_open_for_weak
     except ImportError:
         return None, False
-    return remediation_open_for_weak(rating.cooperative, rating.year, by), True
+    return remediation_open_for_weak(rating.cooperative, rating.year, access.author(by)), True
 
 
-def _approve(rating: Rating, by: User | None, now: datetime) -> tuple[Any, bool]:
+def _approve(
+    rating: Rating, by: User | access.SystemActor | None, now: datetime
+) -> tuple[Any, bool]:
     """Approve a locked, proposed row; open the remediation case of a yếu."""
     _require_open(rating)
     if not rating.rank or rating.errors:
@@ -525,7 +546,7 @@ def _approve(rating: Rating, by: User | None, now: datetime) -> tuple[Any, bool]
             code="incomplete",
         )
     rating.status = RatingStatus.APPROVED
-    rating.approved_by, rating.approved_at = by, now
+    rating.approved_by, rating.approved_at = access.author(by), now
     _save(rating, by, _("approved"))
     if rating.rank == Rank.YEU:
         return _open_remediation(rating, by)
@@ -533,10 +554,12 @@ def _approve(rating: Rating, by: User | None, now: datetime) -> tuple[Any, bool]
 
 
 @transaction.atomic
-def rating_approve(*, rating: Rating, by: User | None, now: datetime | None = None) -> Approval:
+def rating_approve(
+    *, rating: Rating, by: User | access.SystemActor | None, now: datetime | None = None
+) -> Approval:
     """Approve a proposed, complete rating (officers of the area); it is then locked. A rating
     approved as yếu opens the HTX's remediation case in the support app, when it exists."""
-    _require(selectors.may_review(by, rating.cooperative))
+    _require(access.may_review_cooperative(by, rating.cooperative))
     current = _locked(rating)
     case, available = _approve(current, by, now or timezone.now())
     _refresh(rating, current)
@@ -546,12 +569,12 @@ def rating_approve(*, rating: Rating, by: User | None, now: datetime | None = No
 
 @transaction.atomic
 def rating_approve_all(
-    *, area: AdminUnit, year: int, by: User | None, now: datetime | None = None
+    *, area: AdminUnit, year: int, by: User | access.SystemActor | None, now: datetime | None = None
 ) -> int:
     """Approve every complete proposed rating of `area` for `year` at once (officers of the
     area), as rating_approve does one by one; the incomplete ones stay proposed. Returns how
     many were approved."""
-    _require(selectors.may_rate_area(by, area))
+    _require(access.may_rate_area(by, area))
     now = now or timezone.now()
     ratings = list(
         Rating.objects.select_for_update()
@@ -566,13 +589,13 @@ def rating_approve_all(
     )
     for rating in ratings:
         rating.status = RatingStatus.APPROVED
-        rating.approved_by, rating.approved_at = by, now
+        rating.approved_by, rating.approved_at = access.author(by), now
     bulk_update_with_history(
         ratings,
         Rating,
         ["status", "approved_by", "approved_at", "updated_at"],
         batch_size=500,
-        default_user=by,
+        default_user=access.author(by),
         default_change_reason=_("approved"),
     )
     cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in ratings], since=year)
@@ -585,11 +608,11 @@ def rating_approve_all(
 
 @transaction.atomic
 def rating_publish(
-    *, area: AdminUnit, year: int, by: User | None, now: datetime | None = None
+    *, area: AdminUnit, year: int, by: User | access.SystemActor | None, now: datetime | None = None
 ) -> int:
     """Publish the approved ratings of `area` for `year` that are not yet published (officers
     of the area); returns how many."""
-    _require(selectors.may_rate_area(by, area))
+    _require(access.may_rate_area(by, area))
     now = now or timezone.now()
     ratings = list(
         Rating.objects.select_for_update()
@@ -610,7 +633,7 @@ def rating_publish(
         Rating,
         ["published", "published_at", "updated_at"],
         batch_size=500,
-        default_user=by,
+        default_user=access.author(by),
         default_change_reason=_("published"),
     )
     RatingRound.objects.filter(area=area, year=year).update(published_at=now)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hoptac.accounts import access
 from hoptac.accounts.access import scope_of
 from hoptac.areas.models import AdminUnit
 from hoptac.core import params
@@ -224,7 +225,7 @@ def rating_override(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rating_approve(request: HttpRequest, pk: int) -> HttpResponse:
     rating = _rating(request, pk)
-    if not selectors.may_review(request.user, rating.cooperative):
+    if not access.may_review_cooperative(request.user, rating.cooperative):
         raise PermissionDenied
     try:
         approval = services.rating_approve(rating=rating, by=request.user)
@@ -240,7 +241,7 @@ def rating_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rating_repropose(request: HttpRequest, pk: int) -> HttpResponse:
     rating = _rating(request, pk)
-    if not selectors.may_review(request.user, rating.cooperative):
+    if not access.may_review_cooperative(request.user, rating.cooperative):
         raise PermissionDenied
     changed = services.rating_repropose(rating=rating, by=request.user)
     if changed:
@@ -253,7 +254,7 @@ def rating_repropose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rating_start(request: HttpRequest, cooperative_pk: int, year: int) -> HttpResponse:
     cooperative = registry_selectors.cooperative_get_for_user(user=request.user, pk=cooperative_pk)
-    if not selectors.may_self_score(request.user, cooperative):
+    if not access.may_change_cooperative(request.user, cooperative):
         raise PermissionDenied
     try:
         rating = services.rating_start(cooperative=cooperative, year=year, by=request.user)
@@ -276,5 +277,5 @@ def tab_context(request: HttpRequest, cooperative: Cooperative) -> dict[str, Any
         for year in range(last, last - TAB_YEARS, -1)
         if year not in rated and logic.rules_applying(year, cooperative.sector) is not None
     ]
-    may_start = selectors.may_self_score(request.user, cooperative)  # type: ignore[arg-type]
+    may_start = access.may_change_cooperative(request.user, cooperative)  # type: ignore[arg-type]
     return {"ratings": ratings, "startable_years": startable if may_start else []}

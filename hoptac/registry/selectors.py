@@ -133,11 +133,8 @@ def cooperative_get_for_user(*, user: User | AnonymousUser, pk: int) -> Cooperat
 
 def cooperative_may_change(*, user: User | AnonymousUser, cooperative: Cooperative) -> bool:
     """May `user` edit this organisation's profile: officers of its area, admins, and the
-    HTX's own managers (access.may_change_placed decides)."""
-    owned = user.is_authenticated and cooperative.managers.filter(pk=user.pk).exists()
-    return access.may_change_placed(
-        user, cooperative.commune_legacy, cooperative.commune, owned=owned
-    )
+    HTX's own managers (access.may_change_cooperative decides)."""
+    return access.may_change_cooperative(user, cooperative)
 
 
 def cooperative_may_change_status(*, user: User | AnonymousUser, cooperative: Cooperative) -> bool:

@@ -5,10 +5,11 @@ by hoptac.registry.importing.read_layout (with the reports' header matcher), cel
 by hoptac.registry.excel.parse_cell, and the fix-list is written by
 hoptac.registry.importing.write_fix_list. Here each row is matched to a cooperative (by its
 registration code, else its exact name, among those the user may see), checked against the
-user's right to report for it (services.may_edit), validated with the report page's own form
-(forms.ReportForm) and classified new / changed / unchanged / error. Unless it is a dry run,
-the valid rows are written through the services in one transaction; by default one error
-anywhere writes nothing, `valid_only` writes the valid rows and lists the others in a fix-list.
+user's right to report for it (access.may_change_cooperative), validated with the report
+page's own form (forms.ReportForm) and classified new / changed / unchanged / error. Unless
+it is a dry run, the valid rows are written through the services in one transaction; by
+default one error anywhere writes nothing, `valid_only` writes the valid rows and lists the
+others in a fix-list.
 
 An empty cell keeps what the report already records. An approved or submitted report is not
 changed by an import (an approved one is corrected from its page; a submitted one is first
@@ -29,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.registry import excel as registry_excel
 from hoptac.registry import importing as registry_importing
 from hoptac.registry.excel import ImportFileError
@@ -121,7 +123,12 @@ class ReportImporter:
     """Plans (and writes) the rows of one file for one user."""
 
     def __init__(
-        self, *, layout: Layout, mapping: ColumnMap, user: User | None, year: int | None
+        self,
+        *,
+        layout: Layout,
+        mapping: ColumnMap,
+        user: User | access.SystemActor | None,
+        year: int | None,
     ) -> None:
         self.layout = layout
         self.mapping = mapping
@@ -175,9 +182,7 @@ class ReportImporter:
         """The cooperatives the rows name, among those the user may see: by code and by name."""
         codes = {v["tax_code"] for v in parsed if v.get("tax_code")}
         names = {search_fold(v["name"]) for v in parsed if v.get("name") and not v.get("tax_code")}
-        visible = Cooperative.objects.all()
-        if self.user is not None:
-            visible = Cooperative.objects.visible_to(self.user)
+        visible = Cooperative.objects.visible_to(self.user)  # access.SYSTEM: all; None: none
         visible = visible.select_related("commune_legacy", "commune")
         by_code = {c.tax_code: c for c in visible.filter(tax_code__in=codes)} if codes else {}
         by_name: dict[str, list[Cooperative]] = {}
@@ -268,7 +273,7 @@ class ReportImporter:
             return
         plan.cooperative = cooperative
         plan.name = cooperative.name
-        if not services.may_edit(self.user, cooperative):
+        if not access.may_change_cooperative(self.user, cooperative):
             plan.errors.append(
                 RowError(
                     plan.row,
@@ -354,7 +359,9 @@ class ReportImporter:
 
     # -- writing
 
-    def write(self, plans: Sequence[ReportRowPlan], *, by: User | None) -> None:
+    def write(
+        self, plans: Sequence[ReportRowPlan], *, by: User | access.SystemActor | None
+    ) -> None:
         for plan in plans:
             if plan.cooperative is None or plan.year is None:
                 continue
@@ -375,7 +382,7 @@ class _Rollback(Exception):  # noqa: N818  (control flow, never shown)
 def run_import(
     path: Path,
     *,
-    user: User | None,
+    user: User | access.SystemActor | None,
     year: int | None = None,
     layout: Layout | None = None,
     mapping: ColumnMap | None = None,
@@ -384,7 +391,7 @@ def run_import(
     fix_list: Path | None = None,
     on_plan: Callable[[ReportRowPlan], None] | None = None,
 ) -> Summary:
-    """Import the reports in the file at `path` as `user` (None: the system, unrestricted).
+    """Import the reports in the file at `path` as `user` (access.SYSTEM: the system, unrestricted).
 
     year: the year of every row (a "year" column may then be left out, and a row of another
     year is an error). The rest as hoptac.registry.importing.run_import: dry_run validates

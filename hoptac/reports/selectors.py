@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.choices import ENDED_STATUSES, Kind
@@ -105,8 +106,8 @@ class Permissions:
 
 
 def report_permissions(*, user: User, report: AnnualReport) -> Permissions:
-    editor = services.may_edit(user, report.cooperative)
-    reviewer = services.may_review(user, report.cooperative)
+    editor = access.may_change_cooperative(user, report.cooperative)
+    reviewer = access.may_review_cooperative(user, report.cooperative)
     status, current = report.status, report.is_current
     return Permissions(
         edit=editor and rules.may_act(rules.EDIT, status, is_current=current),

@@ -1,8 +1,9 @@
 """Writes of the annual reports: create, update, submit, approve, return, correct, remind.
 
-Every write is one transaction, checks who acts (`by`; None is the system: imports run by a
-command, the demo), runs `full_clean()`, and is recorded by django-simple-history with `by` as
-its author. The workflow is rules.ALLOWED_FROM; the figures' checks are rules.report_errors.
+Every write is one transaction, checks who acts (`by`: a user, or access.SYSTEM for imports
+run by a command and the demo; None may do nothing), runs `full_clean()`, and is recorded by
+django-simple-history with `access.author(by)` (None for the system) as its author. The
+workflow is rules.ALLOWED_FROM; the figures' checks are rules.report_errors.
 """
 
 from __future__ import annotations
@@ -50,27 +51,6 @@ class ReportConflictError(ValidationError):
 # --- who may act --------------------------------------------------------------------------
 
 
-def _is_manager(user: User, cooperative: Cooperative) -> bool:
-    return cooperative.managers.filter(pk=user.pk).exists()
-
-
-def may_edit(user: User | None, cooperative: Cooperative) -> bool:
-    """Officers of the HTX's area, admins, and the HTX's own managers (access decides)."""
-    if user is None:
-        return True
-    owned = user.is_authenticated and _is_manager(user, cooperative)
-    return access.may_change_placed(
-        user, cooperative.commune_legacy, cooperative.commune, owned=owned
-    )
-
-
-def may_review(user: User | None, cooperative: Cooperative) -> bool:
-    """Officers of the HTX's area and admins; never its managers."""
-    if user is None:
-        return True
-    return access.may_review_placed(user, cooperative.commune_legacy, cooperative.commune)
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -100,16 +80,16 @@ def _require_action(report: AnnualReport, action: str) -> None:
 
 
 @contextmanager
-def _acting(by: User | None, report: AnnualReport) -> Iterator[None]:
+def _acting(by: User | access.SystemActor | None, report: AnnualReport) -> Iterator[None]:
     """Attribute the history record of the save to `by`."""
-    report._history_user = by  # type: ignore[attr-defined]
+    report._history_user = access.author(by)  # type: ignore[attr-defined]
     try:
         yield
     finally:
         del report._history_user  # type: ignore[attr-defined]
 
 
-def _save(report: AnnualReport, by: User | None) -> None:
+def _save(report: AnnualReport, by: User | access.SystemActor | None) -> None:
     report.full_clean(validate_constraints=False)
     with _acting(by, report):
         report.save()
@@ -146,17 +126,19 @@ def check_year(cooperative: Cooperative, year: int, today: Any = None) -> None:
 
 @transaction.atomic
 def report_create(
-    *, cooperative: Cooperative, year: int, by: User | None, **values: Any
+    *, cooperative: Cooperative, year: int, by: User | access.SystemActor | None, **values: Any
 ) -> AnnualReport:
     """Start the report of `cooperative` for `year`: version 1, a draft, with `values`."""
-    _require(may_edit(by, cooperative))
+    _require(access.may_change_cooperative(by, cooperative))
     _check_values(values)
     check_year(cooperative, year)
     if AnnualReport.objects.filter(cooperative=cooperative, year=year).exists():
         raise ValidationError(
             {"year": _("This cooperative already has a report for this year.")}, code="exists"
         )
-    report = AnnualReport(cooperative=cooperative, year=year, created_by=by, **values)
+    report = AnnualReport(
+        cooperative=cooperative, year=year, created_by=access.author(by), **values
+    )
     _save(report, by)
     return report
 
@@ -174,14 +156,14 @@ def _refresh(report: AnnualReport, current: AnnualReport) -> AnnualReport:
 
 @transaction.atomic
 def report_update(
-    *, report: AnnualReport, by: User | None, revision: int, **values: Any
+    *, report: AnnualReport, by: User | access.SystemActor | None, revision: int, **values: Any
 ) -> AnnualReport:
     """Change the figures of a draft or returned report.
 
     revision: the `revision` the editor's form was loaded with; if the row has a newer one,
     nothing is saved and ReportConflictError says so. An approved report is locked.
     """
-    _require(may_edit(by, report.cooperative))
+    _require(access.may_change_cooperative(by, report.cooperative))
     _check_values(values)
     current = _locked_row(report)
     _require_action(current, rules.EDIT)
@@ -198,7 +180,7 @@ def report_update(
 def report_submit(
     *,
     report: AnnualReport,
-    by: User | None,
+    by: User | access.SystemActor | None,
     revision: int | None = None,
     now: datetime | None = None,
 ) -> AnnualReport:
@@ -206,7 +188,7 @@ def report_submit(
 
     The first submission of a year's report (of any version) is kept: timeliness counts it.
     """
-    _require(may_edit(by, report.cooperative))
+    _require(access.may_change_cooperative(by, report.cooperative))
     current = _locked_row(report)
     _require_action(current, rules.SUBMIT)
     if revision is not None and current.revision != revision:
@@ -223,7 +205,7 @@ def report_submit(
         )
     now = now or timezone.now()
     current.status = ReportStatus.SUBMITTED
-    current.submitted_by, current.submitted_at = by, now
+    current.submitted_by, current.submitted_at = access.author(by), now
     current.first_submitted_at = current.first_submitted_at or now
     current.revision += 1
     _save(current, by)
@@ -234,18 +216,18 @@ def report_submit(
 def report_approve(
     *,
     report: AnnualReport,
-    by: User | None,
+    by: User | access.SystemActor | None,
     revision: int | None = None,
     now: datetime | None = None,
 ) -> AnnualReport:
     """Approve a submitted report (officers of the area only); it is then locked."""
-    _require(may_review(by, report.cooperative))
+    _require(access.may_review_cooperative(by, report.cooperative))
     current = _locked_row(report)
     _require_action(current, rules.APPROVE)
     if revision is not None and current.revision != revision:
         raise ReportConflictError(current.revision)
     current.status = ReportStatus.APPROVED
-    current.approved_by, current.approved_at = by, now or timezone.now()
+    current.approved_by, current.approved_at = access.author(by), now or timezone.now()
     current.revision += 1
     _save(current, by)
     signals.report_approved.send(sender=AnnualReport, report=current, by=by)
@@ -256,13 +238,13 @@ def report_approve(
 def report_return(
     *,
     report: AnnualReport,
-    by: User | None,
+    by: User | access.SystemActor | None,
     comment: str,
     revision: int | None = None,
     now: datetime | None = None,
 ) -> AnnualReport:
     """Send a submitted report back for correction, saying why (officers of the area only)."""
-    _require(may_review(by, report.cooperative))
+    _require(access.may_review_cooperative(by, report.cooperative))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -273,7 +255,7 @@ def report_return(
     if revision is not None and current.revision != revision:
         raise ReportConflictError(current.revision)
     current.status = ReportStatus.RETURNED
-    current.returned_by, current.returned_at = by, now or timezone.now()
+    current.returned_by, current.returned_at = access.author(by), now or timezone.now()
     current.return_comment = comment
     current.revision += 1
     _save(current, by)
@@ -281,10 +263,10 @@ def report_return(
 
 
 @transaction.atomic
-def report_correct(*, report: AnnualReport, by: User | None) -> AnnualReport:
+def report_correct(*, report: AnnualReport, by: User | access.SystemActor | None) -> AnnualReport:
     """Correct an approved report: its figures are copied into a new version, a draft, which
     becomes the current one; the approved version stays unchanged in the history."""
-    _require(may_edit(by, report.cooperative))
+    _require(access.may_change_cooperative(by, report.cooperative))
     current = _locked_row(report)
     _require_action(current, rules.CORRECT)
     current.is_current = False
@@ -295,7 +277,7 @@ def report_correct(*, report: AnnualReport, by: User | None) -> AnnualReport:
         cooperative=report.cooperative,
         year=current.year,
         version=current.version + 1,
-        created_by=by,
+        created_by=access.author(by),
         first_submitted_at=current.first_submitted_at,
         **values,
     )
@@ -305,7 +287,11 @@ def report_correct(*, report: AnnualReport, by: User | None) -> AnnualReport:
 
 
 def report_save_values(
-    *, cooperative: Cooperative, year: int, by: User | None, values: Mapping[str, Any]
+    *,
+    cooperative: Cooperative,
+    year: int,
+    by: User | access.SystemActor | None,
+    values: Mapping[str, Any],
 ) -> AnnualReport:
     """Create the year's report with `values`, or update the current version if it may still
     change (used by the import)."""
@@ -353,7 +339,7 @@ def reminder_send_email(
     *, cooperative: Cooperative, year: int, by: User, deadline: Any
 ) -> ReportReminder:
     """E-mail a reminder to the HTX's address through Django's mail backend."""
-    _require(may_review(by, cooperative))
+    _require(access.may_review_cooperative(by, cooperative))
     if not cooperative.email:
         raise ValidationError(
             _("This cooperative has no e-mail address; print a letter instead."), code="no_email"
@@ -365,7 +351,7 @@ def reminder_send_email(
         year=year,
         channel=ReminderChannel.EMAIL,
         sent_to=cooperative.email,
-        sent_by=by,
+        sent_by=access.author(by),
     )
 
 
@@ -379,7 +365,7 @@ def reminder_send_many(*, cooperative_ids: list[int], year: int, by: User, deadl
         "commune_legacy", "commune"
     )
     for cooperative in cooperatives:
-        if cooperative.email and may_review(by, cooperative):
+        if cooperative.email and access.may_review_cooperative(by, cooperative):
             reminder_send_email(cooperative=cooperative, year=year, by=by, deadline=deadline)
             sent += 1
     return sent
@@ -387,9 +373,12 @@ def reminder_send_many(*, cooperative_ids: list[int], year: int, by: User, deadl
 
 def reminder_record_letter(*, cooperative: Cooperative, year: int, by: User) -> ReportReminder:
     """Record that a reminder letter was printed for the HTX."""
-    _require(may_review(by, cooperative))
+    _require(access.may_review_cooperative(by, cooperative))
     return ReportReminder.objects.create(
-        cooperative=cooperative, year=year, channel=ReminderChannel.LETTER, sent_by=by
+        cooperative=cooperative,
+        year=year,
+        channel=ReminderChannel.LETTER,
+        sent_by=access.author(by),
     )
 
 

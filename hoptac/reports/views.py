@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hoptac.accounts import access
 from hoptac.core.http import safe_next
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.models import Cooperative
@@ -67,7 +68,7 @@ def report_for_year(request: HttpRequest, cooperative_pk: int, year: int) -> Htt
     report = selectors.report_current(cooperative=cooperative, year=year)
     if report is not None:
         return redirect(report)
-    if not services.may_edit(request.user, cooperative):
+    if not access.may_change_cooperative(request.user, cooperative):
         raise PermissionDenied
     form = forms.ReportForm(request.POST or None, instance=AnnualReport(year=year))
     if request.method == "POST" and form.is_valid():
@@ -229,7 +230,7 @@ def national_forms_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _reviewed(request: HttpRequest, cooperative_pk: int) -> Cooperative:
     cooperative = _cooperative(request, cooperative_pk)
-    if not services.may_review(request.user, cooperative):
+    if not access.may_review_cooperative(request.user, cooperative):
         raise PermissionDenied
     return cooperative
 
@@ -304,5 +305,5 @@ def tab_context(request: HttpRequest, cooperative: Cooperative) -> dict[str, Any
     return {
         "report_versions": versions,
         "missing_years": [y for y in range(this_year, first - 1, -1) if y not in reported],
-        "may_report": services.may_edit(request.user, cooperative),  # type: ignore[arg-type]
+        "may_report": access.may_change_cooperative(request.user, cooperative),  # type: ignore[arg-type]
     }

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from hoptac.accounts import access
 from hoptac.ratings import selectors, services
 from hoptac.ratings.models import Rating, RatingRound
 from hoptac.ratings.services import on_report_approved
@@ -295,13 +296,13 @@ def test_outsider_may_not_publish(outsider, cho_don):
 def _correct_2019(coop, **values):
     """Correct the approved 2019 report: a new version with `values`, approved."""
     report = AnnualReport.objects.get(cooperative=coop, year=2019, is_current=True)
-    draft = report_services.report_correct(report=report, by=None)
+    draft = report_services.report_correct(report=report, by=access.SYSTEM)
     if values:
         draft = report_services.report_update(
-            report=draft, by=None, revision=draft.revision, **values
+            report=draft, by=access.SYSTEM, revision=draft.revision, **values
         )
-    draft = report_services.report_submit(report=draft, by=None)
-    return report_services.report_approve(report=draft, by=None)
+    draft = report_services.report_submit(report=draft, by=access.SYSTEM)
+    return report_services.report_approve(report=draft, by=access.SYSTEM)
 
 
 def _current_2019(coop):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from hoptac.accounts import access
 from hoptac.reports import services
 from hoptac.reports.models import AnnualReport
 
@@ -48,7 +49,7 @@ def complete_values(**overrides: Any) -> dict[str, Any]:
 
 
 def make_report(
-    cooperative: Any, year: int = 2019, *, by: Any = None, **overrides: Any
+    cooperative: Any, year: int = 2019, *, by: Any = access.SYSTEM, **overrides: Any
 ) -> AnnualReport:
     """A draft report with complete figures."""
     return services.report_create(
@@ -58,5 +59,5 @@ def make_report(
 
 def approved_report(cooperative: Any, year: int = 2019, **overrides: Any) -> AnnualReport:
     report = make_report(cooperative, year, **overrides)
-    report = services.report_submit(report=report, by=None)
-    return services.report_approve(report=report, by=None)
+    report = services.report_submit(report=report, by=access.SYSTEM)
+    return services.report_approve(report=report, by=access.SYSTEM)

@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from hoptac.accounts import access
 from hoptac.registry import services as registry_services
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
@@ -36,13 +37,17 @@ def area():
     make(name="H mới 2020", founded_on=date(2020, 2, 1))  # did not exist in 2019
     make(name="X ngoài xã", commune_legacy=legacy_unit("02071"))
     services.report_approve(
-        report=services.report_submit(report=make_report(c["on_time"]), by=None, now=ON_TIME),
-        by=None,
+        report=services.report_submit(
+            report=make_report(c["on_time"]), by=access.SYSTEM, now=ON_TIME
+        ),
+        by=access.SYSTEM,
     )
-    services.report_submit(report=make_report(c["late"]), by=None, now=LATE)
+    services.report_submit(report=make_report(c["late"]), by=access.SYSTEM, now=LATE)
     make_report(c["draft"], revenue=None, costs=None)
-    returned = services.report_submit(report=make_report(c["returned"]), by=None, now=ON_TIME)
-    services.report_return(report=returned, by=None, comment="Sai")
+    returned = services.report_submit(
+        report=make_report(c["returned"]), by=access.SYSTEM, now=ON_TIME
+    )
+    services.report_return(report=returned, by=access.SYSTEM, comment="Sai")
     approved_report(c["late"], 2018)
     approved_report(c["draft"], 2018)
     return c
@@ -145,7 +150,7 @@ def test_desk_query_count_is_flat(
     for index in range(30):
         coop = CooperativeFactory(name=f"HTX {index:02d}")
         if index % 3 == 0:
-            services.report_submit(report=make_report(coop), by=None, now=ON_TIME)
+            services.report_submit(report=make_report(coop), by=access.SYSTEM, now=ON_TIME)
         elif index % 3 == 1:
             make_report(coop, revenue=None)
     client.force_login(commune_officer)

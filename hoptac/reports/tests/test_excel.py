@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from hoptac.accounts import access
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 from hoptac.reports import excel, importing
 from hoptac.reports.models import AnnualReport
@@ -97,7 +98,7 @@ def test_good_file_creates_drafts_for_every_row(coops, tmp_path, district_office
 
 def test_one_bad_row_writes_nothing_and_names_row_and_column(coops, tmp_path):
     rows = [row(1, coops[0]), row(2, coops[1], revenue="nhiều"), row(3, coops[2])]
-    summary = importing.run_import(xlsx(tmp_path, rows), user=None)
+    summary = importing.run_import(xlsx(tmp_path, rows), user=access.SYSTEM)
     assert not summary.written
     assert summary.error_rows == 1
     [error] = summary.errors
@@ -108,7 +109,7 @@ def test_one_bad_row_writes_nothing_and_names_row_and_column(coops, tmp_path):
 
 def test_inconsistent_figures_are_refused_by_the_report_form(coops, tmp_path):
     rows = [row(1, coops[0], after=999_000_000)]
-    summary = importing.run_import(xlsx(tmp_path, rows), user=None)
+    summary = importing.run_import(xlsx(tmp_path, rows), user=access.SYSTEM)
     [error] = summary.errors
     assert error.column == "Lợi nhuận sau thuế"
     assert not AnnualReport.objects.exists()
@@ -117,7 +118,9 @@ def test_inconsistent_figures_are_refused_by_the_report_form(coops, tmp_path):
 def test_valid_only_writes_the_valid_rows_and_a_fix_list(coops, tmp_path):
     rows = [row(1, coops[0]), row(2, coops[1], members=-3), row(3, coops[2])]
     fix = tmp_path / "loi.xlsx"
-    summary = importing.run_import(xlsx(tmp_path, rows), user=None, valid_only=True, fix_list=fix)
+    summary = importing.run_import(
+        xlsx(tmp_path, rows), user=access.SYSTEM, valid_only=True, fix_list=fix
+    )
     assert (summary.created, summary.error_rows, summary.written) == (2, 1, True)
     assert summary.accounted
     sheet = openpyxl.load_workbook(fix).active
@@ -149,7 +152,7 @@ def test_manager_imports_only_his_own(coops, tmp_path, make_user):
 
 def test_year_before_founding_and_duplicate_rows(coops, tmp_path):
     rows = [row(1, coops[0], year=2010), row(2, coops[1]), row(3, coops[1])]
-    summary = importing.run_import(xlsx(tmp_path, rows), user=None, dry_run=True)
+    summary = importing.run_import(xlsx(tmp_path, rows), user=access.SYSTEM, dry_run=True)
     messages = {(e.row, e.column): e.message for e in summary.errors}
     assert "2015" in messages[(4, "Năm báo cáo")]
     assert "5" in messages[(6, "Mã số HTX")]
@@ -157,7 +160,7 @@ def test_year_before_founding_and_duplicate_rows(coops, tmp_path):
 
 def test_approved_report_is_not_changed_by_an_import(coops, tmp_path):
     approved_report(coops[0], revenue=Decimal(3_000_000_000))
-    summary = importing.run_import(xlsx(tmp_path, [row(1, coops[0])]), user=None)
+    summary = importing.run_import(xlsx(tmp_path, [row(1, coops[0])]), user=access.SYSTEM)
     assert summary.error_rows == 1
     assert "khóa" in summary.errors[0].message or "locked" in summary.errors[0].message
 
@@ -165,7 +168,7 @@ def test_approved_report_is_not_changed_by_an_import(coops, tmp_path):
 def test_empty_cells_keep_what_is_recorded(coops, tmp_path):
     report = make_report(coops[0], members_count=44)
     rows = [row(1, coops[0], members=None, revenue=2_500_000_000)]
-    summary = importing.run_import(xlsx(tmp_path, rows), user=None)
+    summary = importing.run_import(xlsx(tmp_path, rows), user=access.SYSTEM)
     assert summary.updated == 1
     report.refresh_from_db()
     assert (report.members_count, report.revenue) == (44, Decimal(2_500_000_000))

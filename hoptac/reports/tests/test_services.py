@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from hoptac.accounts import access
 from hoptac.registry.tests.factories import CooperativeFactory
 from hoptac.reports import services
 from hoptac.reports.choices import ReportStatus
@@ -71,7 +72,7 @@ def test_figures_are_checked_on_save(coop):
 def test_submit_needs_every_required_figure(coop):
     report = make_report(coop, 2019, revenue=None)
     with pytest.raises(ValidationError) as error:
-        services.report_submit(report=report, by=None)
+        services.report_submit(report=report, by=access.SYSTEM)
     assert list(error.value.message_dict) == ["revenue"]
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
@@ -102,7 +103,7 @@ def test_full_workflow_return_correct_resubmit_approve(coop, manager, district_o
 
 
 def test_return_needs_a_comment(coop, district_officer):
-    report = services.report_submit(report=make_report(coop), by=None)
+    report = services.report_submit(report=make_report(coop), by=access.SYSTEM)
     with pytest.raises(ValidationError) as error:
         services.report_return(report=report, by=district_officer, comment="  ")
     assert "comment" in error.value.message_dict
@@ -111,12 +112,12 @@ def test_return_needs_a_comment(coop, district_officer):
 def test_approved_report_is_locked(coop):
     report = approved_report(coop)
     with pytest.raises(ValidationError) as error:
-        services.report_update(report=report, by=None, revision=report.revision, revenue=1)
+        services.report_update(report=report, by=access.SYSTEM, revision=report.revision, revenue=1)
     assert error.value.code == "locked"
     with pytest.raises(ValidationError):
-        services.report_submit(report=report, by=None)
+        services.report_submit(report=report, by=access.SYSTEM)
     with pytest.raises(ValidationError):
-        services.report_return(report=report, by=None, comment="x")
+        services.report_return(report=report, by=access.SYSTEM, comment="x")
 
 
 def test_correction_makes_a_new_draft_and_keeps_the_approved_version(coop, manager):
@@ -134,21 +135,23 @@ def test_correction_makes_a_new_draft_and_keeps_the_approved_version(coop, manag
     assert approved.revenue == Decimal(2_400_000_000)  # the approved version never changes
     assert AnnualReport.objects.filter(cooperative=coop, year=2019).count() == 2
     with pytest.raises(ValidationError) as error:
-        services.report_update(report=approved, by=None, revision=approved.revision, revenue=1)
+        services.report_update(
+            report=approved, by=access.SYSTEM, revision=approved.revision, revenue=1
+        )
     assert error.value.code == "superseded"
 
 
 def test_correcting_twice_is_refused(coop):
     approved = approved_report(coop)
-    services.report_correct(report=approved, by=None)
+    services.report_correct(report=approved, by=access.SYSTEM)
     approved.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.report_correct(report=approved, by=None)
+        services.report_correct(report=approved, by=access.SYSTEM)
 
 
 def test_only_an_approved_report_is_corrected(coop):
     with pytest.raises(ValidationError):
-        services.report_correct(report=make_report(coop), by=None)
+        services.report_correct(report=make_report(coop), by=access.SYSTEM)
 
 
 def test_edit_on_an_out_of_date_form_is_refused(coop, manager, district_officer):
@@ -179,19 +182,19 @@ def test_manager_cannot_report_for_another_cooperative(manager):
 def test_officer_outside_the_area_cannot_report_or_approve(coop, outsider):
     with pytest.raises(PermissionDenied):
         make_report(coop, by=outsider)
-    report = services.report_submit(report=make_report(coop), by=None)
+    report = services.report_submit(report=make_report(coop), by=access.SYSTEM)
     with pytest.raises(PermissionDenied):
         services.report_approve(report=report, by=outsider)
 
 
 def test_commune_officer_of_the_area_approves(coop, commune_officer):
-    report = services.report_submit(report=make_report(coop), by=None)
+    report = services.report_submit(report=make_report(coop), by=access.SYSTEM)
     assert services.report_approve(report=report, by=commune_officer).status == "approved"
 
 
 def test_unknown_field_is_a_programming_error(coop):
     with pytest.raises(TypeError):
-        services.report_create(cooperative=coop, year=2019, by=None, status="approved")
+        services.report_create(cooperative=coop, year=2019, by=access.SYSTEM, status="approved")
 
 
 def test_as_rating_data_uses_the_rule_keys(coop):

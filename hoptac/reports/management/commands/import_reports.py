@@ -21,6 +21,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.registry.excel import ImportFileError
 from hoptac.registry.importing import RowError, Summary
 from hoptac.registry.management.commands.import_registry import Command as RegistryCommand
@@ -46,7 +47,7 @@ class Command(RegistryCommand):
         with translation.override(settings.LANGUAGE_CODE):
             if options["valid_only"] and not options["fix_list"]:
                 raise CommandError(_("--valid-only needs --fix-list FILE for the rows left out."))
-            user = self._user(options["user"])
+            user = self._user(options["user"]) or access.SYSTEM  # no --user: the system
             path: Path = options["file"]
             if not path.is_file():
                 raise CommandError(_("No such file: %(path)s") % {"path": path})
