@@ -3,13 +3,12 @@ answered 500. Each now answers 404 (a path segment) or a form error in Vietnames
 the field (a filter form's value)."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from hoptac.accounts.models import AuditEntry
-from hoptac.plans import services as plan_services
+from hoptac.plans.tests.factories import district_plan
 from hoptac.ratings.models import Rating, RatingRound
 from hoptac.registry.tests.factories import CooperativeFactory
 
@@ -25,26 +24,7 @@ def cooperative(db):
 
 @pytest.fixture
 def plan(cho_don):
-    plan = plan_services.plan_create(
-        by=None,
-        kind="nghi_quyet",
-        number="01-NQ/HU",
-        title="Phát triển kinh tế tập thể",
-        issuer="Huyện ủy Chợ Đồn",
-        area=cho_don,
-        start_year=2016,
-        end_year=2020,
-    )
-    plan_services.target_create(
-        plan=plan,
-        by=None,
-        indicator="so_htx",
-        comparison=">=",
-        value=Decimal(40),
-        due_on=date(2020, 12, 31),
-        milestones=[(2019, Decimal(35))],
-    )
-    return plan
+    return district_plan(cho_don)
 
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from hoptac.plans import services
 from hoptac.plans.models import Plan, Target
+from hoptac.plans.tests.factories import district_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +22,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def cho_don_plan(cho_don):
-    plan = services.plan_create(
-        by=None,
-        kind="nghi_quyet",
-        number="01-NQ/HU",
-        title="Phát triển kinh tế tập thể",
-        issuer="Huyện ủy Chợ Đồn",
-        area=cho_don,
-        start_year=2016,
-        end_year=2020,
-    )
-    services.target_create(
-        plan=plan,
-        by=None,
-        indicator="so_htx",
-        comparison=">=",
-        value=Decimal(40),
-        due_on=date(2020, 12, 31),
-        milestones=[(2019, Decimal(35))],
-    )
-    return plan
+    return district_plan(cho_don)
 
 
 def test_officer_records_a_plan_with_its_document(client, district_officer, cho_don):
