@@ -17,7 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),
     path("accounts/", include("hoptac.accounts.urls")),
-    path("areas/", include("hoptac.areas.urls")),
+    path("areas/", include("hoptac.accounts.area_urls")),
     path("htx/", include("hoptac.registry.urls")),
     path("bao-cao/", include("hoptac.reports.urls")),
     path("xep-loai/", include("hoptac.ratings.urls")),
@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("thi-truong/", include("hoptac.market.urls")),
     path("chi-tieu/", include("hoptac.indicators.urls")),
     path("ke-hoach/", include("hoptac.plans.urls")),
+    path("viec/", include("hoptac.jobs.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -40,10 +40,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",  # its authenticator app codes (TOTP)
     "django_otp.plugins.otp_static",  # its recovery codes
     "csp",  # django-csp: the Content-Security-Policy header (config/security.py)
+    "django_tasks",  # the tasks API of Django 6.0, backported (hoptac/jobs)
+    "django_tasks_db",  # its database-backed queue, the embedded default
     # hoptac, in dependency order (docs/architecture.md)
     "hoptac.core",
     "hoptac.areas",
     "hoptac.accounts",
+    "hoptac.jobs",
     "hoptac.registry",
     "hoptac.reports",
     "hoptac.ratings",
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hoptac.core.context_processors.site",
                 "hoptac.core.context_processors.page_holes",  # after Django's csrf processor
+                "hoptac.jobs.context_processors.jobs",  # the menu's badge of finished jobs
             ],
         },
     },
@@ -126,6 +130,42 @@ _postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if _postgres and not env_bool("DATABASE_JIT", False):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (hoptac/jobs): Django's tasks API on a queue chosen by HOPTAC_TASKS_BACKEND:
+#   database   the default: a table of this database, run by `manage.py worker` (SQLite alone works)
+#   rq         Redis (REDIS_URL) through RQ, with workers on other hosts (`manage.py worker` too)
+#   immediate  run at once inside the caller (the tests' default; no worker)
+HOPTAC_TASKS_BACKEND = env_choice(
+    "HOPTAC_TASKS_BACKEND", "database", ("database", "rq", "immediate")
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[HOPTAC_TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if HOPTAC_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# A running job's progress and cancel requests pass outside its transaction: through a second
+# connection to PostgreSQL ("database"), or through files in HOPTAC_JOBS_DIR on one machine
+# ("files", SQLite's only choice).
+HOPTAC_JOBS_CHANNEL = env_choice(
+    "HOPTAC_JOBS_CHANNEL",
+    "database" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "files",
+    ("database", "files"),
+)
+if HOPTAC_JOBS_CHANNEL == "database":
+    DATABASES["jobs"] = {**DATABASES["default"], "CONN_MAX_AGE": 0}
+HOPTAC_JOBS_DIR = Path(env("HOPTAC_JOBS_DIR", str(VAR_DIR / "jobs")))
+HOPTAC_JOB_STALE_SECONDS = env_int("HOPTAC_JOB_STALE_SECONDS", 60)  # no sign of life: failed
+HOPTAC_JOB_KEEP_DAYS = env_int("HOPTAC_JOB_KEEP_DAYS", 30)  # finished jobs (and files) kept
+# The site's address, for links in e-mails (notifications of finished jobs).
+HOPTAC_SITE_URL = env("HOPTAC_SITE_URL", "http://127.0.0.1:8000")
 
 # Cache: Redis when REDIS_URL is set (several app servers), else memory of this process.
 REDIS_URL = env("REDIS_URL")

@@ -10,6 +10,11 @@ os.environ.setdefault("HOPTAC_REQUIRE_2FA", "none")
 # Never the development database: tests create test_<name> from this one.
 os.environ.setdefault("DATABASE_URL", "sqlite:///var/test.sqlite3")
 
+# Jobs run at once inside the test (a test of the worker starts one itself); their progress
+# goes through files, the test database being one connection.
+os.environ.setdefault("HOPTAC_TASKS_BACKEND", "immediate")
+os.environ.setdefault("HOPTAC_JOBS_CHANNEL", "files")
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES
 
