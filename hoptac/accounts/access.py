@@ -438,6 +438,7 @@ def may_edit_portal(user: User | AnonymousUser, province: AdminUnit | None) -> b
         user.role == Role.PROVINCE_OFFICER and province is not None and scope.covers_unit(province)
     )
 
+
 def may_see_job(user: User | AnonymousUser, owner_id: int | None) -> bool:
     """A background job (its progress, result and file) is its owner's; administrators see
     every job, the system's (owner None) included. Anyone else gets a 404."""
