@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 
-from hoptac.accounts.choices import OFFICER_ROLES, ROLE_AREA_LEVEL, Role
+from hoptac.accounts.choices import OFFICER_ROLES, Role
 from hoptac.areas.choices import Era
 
 if TYPE_CHECKING:
@@ -367,11 +367,6 @@ def assignable_roles(actor: User | AnonymousUser) -> list[str]:
     if may_manage_users(actor):
         return [r for r in Role.values if r not in (Role.ADMIN,)]
     return []
-
-
-def role_area_level(role: str) -> int | None:
-    """The level of unit a role's area must be (None: no area, or any)."""
-    return ROLE_AREA_LEVEL.get(role)
 
 
 def may_assign(actor: User | AnonymousUser, *, role: str, area: AdminUnit | None) -> bool:

@@ -72,10 +72,6 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def is_legacy(self) -> bool:
-        return self.era == Era.LEGACY
-
 
 class Succession(models.Model):
     """An old unit (commune, or island district without communes) and a new commune it went into.

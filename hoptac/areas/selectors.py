@@ -61,22 +61,6 @@ def current_units_for(legacy_unit: AdminUnit) -> list[AdminUnit]:
     return [provinces[pk] for pk in ids]
 
 
-def current_unit_for(legacy_unit: AdminUnit) -> AdminUnit | None:
-    """The default 2025 unit of an old unit (see current_units_for), or None."""
-    units = current_units_for(legacy_unit)
-    return units[0] if units else None
-
-
-def legacy_units_for(current_unit: AdminUnit) -> list[AdminUnit]:
-    """The old communes (and island districts) a 2025 commune was made of."""
-    return [
-        s.old
-        for s in Succession.objects.filter(new=current_unit)
-        .select_related("old__parent")
-        .order_by("old__path")
-    ]
-
-
 def units_visible_to(user: User | AnonymousUser) -> QuerySet[AdminUnit]:
     """The units `user` may see and pick: all for an administrator, his area's subtree else."""
     return scope_of(user).units(AdminUnit.objects.all())

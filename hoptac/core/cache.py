@@ -21,8 +21,6 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now
 
-TABLE = "hoptac_ratelimit_cache"
-
 
 class AtomicDatabaseCache(DatabaseCache):
     """DatabaseCache with an atomic `incr` that keeps the counter's expiry."""

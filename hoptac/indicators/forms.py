@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
     from hoptac.accounts.models import User
 
-FORMATS = ("docx", "pdf", "xlsx", "txt")
-
 
 class FrameForm(forms.Form):
     """Choose an area (of the user's scope; empty: his own, or the country for the

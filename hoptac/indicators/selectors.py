@@ -323,19 +323,6 @@ def breakdown_by_sector(
     return [row for row in rows if row.results[codes[0]].numerator]
 
 
-def sector_shares(*, frame: Frame) -> list[tuple[str, str, Result]]:
-    """HTX by sector (agricultural / non-agricultural), for the sector chart."""
-    values = indicator_values(frame=frame, codes=["so_htx_nong_nghiep", "so_htx_phi_nong_nghiep"])
-    return [
-        (Sector.AGRICULTURAL.value, str(Sector.AGRICULTURAL.label), values["so_htx_nong_nghiep"]),
-        (
-            Sector.NON_AGRICULTURAL.value,
-            str(Sector.NON_AGRICULTURAL.label),
-            values["so_htx_phi_nong_nghiep"],
-        ),
-    ]
-
-
 # --- trend by year --------------------------------------------------------------------------
 
 

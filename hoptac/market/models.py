@@ -9,7 +9,6 @@ partner companies is read by everyone signed in and changed by the province that
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -98,9 +97,6 @@ class Certification(models.Model):
             raise ValidationError({"stars": _("An OCOP rating has 3, 4 or 5 stars.")})
         if self.kind != CertificationKind.OCOP and self.stars is not None:
             raise ValidationError({"stars": _("Only an OCOP rating has stars.")})
-
-    def is_valid_on(self, day: date) -> bool:
-        return self.valid_until is None or self.valid_until >= day
 
 
 class Trademark(TimeStampedModel):

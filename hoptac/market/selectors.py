@@ -91,15 +91,6 @@ def trademark_get_for_user(*, user: User | AnonymousUser, pk: int) -> Trademark:
     )
 
 
-def ocop_counts(*, user: User | AnonymousUser, area: AdminUnit | None = None) -> dict[int, int]:
-    """How many products of the user's scope hold each OCOP star rating."""
-    qs = Certification.objects.filter(
-        product__in=product_list(user=user, filters={"area": area} if area else {}).values("pk"),
-        kind="ocop",
-    )
-    return dict(qs.values_list("stars").annotate(n=Count("pk")).order_by("stars"))
-
-
 # --- trade promotion --------------------------------------------------------------------------
 
 

@@ -33,11 +33,6 @@ def _save(obj: Model, by: User | None, fields: dict[str, Any]) -> None:
     obj.save()
 
 
-def _delete(obj: Model, by: User | None) -> None:
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj.delete()
-
-
 def _labels(product: Product) -> list[str]:
     """The product's category in both languages, so that either finds it."""
     labels = []
@@ -68,13 +63,6 @@ def product_save(*, by: User | None, product: Product | None = None, **fields: A
 
 
 @transaction.atomic
-def product_delete(*, product: Product, by: User | None) -> None:
-    if product.photo:
-        product.photo.delete(save=False)
-    _delete(product, by)
-
-
-@transaction.atomic
 def certification_save(
     *, by: User | None, certification: Certification | None = None, **fields: Any
 ) -> Certification:
@@ -82,11 +70,6 @@ def certification_save(
     certification = certification or Certification()
     _save(certification, by, fields)
     return certification
-
-
-@transaction.atomic
-def certification_delete(*, certification: Certification, by: User | None) -> None:
-    _delete(certification, by)
 
 
 @transaction.atomic
@@ -118,11 +101,6 @@ def participation_save(
 
 
 @transaction.atomic
-def participation_delete(*, participation: EventParticipation, by: User | None) -> None:
-    _delete(participation, by)
-
-
-@transaction.atomic
 def company_save(
     *, by: User | None, company: PartnerCompany | None = None, **fields: Any
 ) -> PartnerCompany:
@@ -147,8 +125,3 @@ def link_save(
     link = link or ValueChainLink(created_by=by)
     _save(link, by, fields)
     return link
-
-
-@transaction.atomic
-def link_delete(*, link: ValueChainLink, by: User | None) -> None:
-    _delete(link, by)

@@ -20,7 +20,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 AT_LEAST, MORE_THAN, AT_MOST, EQUAL = ">=", ">", "<=", "="
-COMPARISONS = (AT_LEAST, MORE_THAN, AT_MOST, EQUAL)
 SIGNS = {AT_LEAST: "≥", MORE_THAN: ">", AT_MOST: "≤", EQUAL: "="}
 
 ACHIEVED = "dat"
@@ -28,7 +27,6 @@ ON_TRACK = "dung_tien_do"
 AT_RISK = "co_nguy_co_khong_dat"
 MISSED = "khong_dat"
 NO_DATA = "chua_co_du_lieu"
-OUTCOMES = (ACHIEVED, ON_TRACK, AT_RISK, MISSED, NO_DATA)
 
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)

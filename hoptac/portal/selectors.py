@@ -297,9 +297,6 @@ class Profile:
     products: list[Any]
     ratings: list[Any]
 
-    def shows(self, group: str) -> bool:
-        return group in self.groups
-
 
 def profile(*, province: AdminUnit, cooperative: Cooperative) -> Profile:
     groups = public_groups(province=province)

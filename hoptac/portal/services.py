@@ -93,12 +93,6 @@ def _plain(html: str) -> str:
     return nh3.clean(html, tags=set())
 
 
-@transaction.atomic
-def article_delete(*, by: Any, province: AdminUnit, article: Article) -> None:
-    _require_editor(by, province)
-    article.delete()
-
-
 def message_submit(
     *,
     kind: str,

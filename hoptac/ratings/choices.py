@@ -4,7 +4,7 @@ reasons an HTX is not rated that are not the rule files' own (theirs are the exc
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.ratings.rules import NOT_IN_SCOPE, NOT_RATED
+from hoptac.ratings.rules import NOT_RATED
 
 
 class Rank(models.TextChoices):
@@ -41,5 +41,4 @@ class RoundStatus(models.TextChoices):
 # Reasons of "chưa đánh giá" beside the rule files' exclusions (moi_thanh_lap, ngung_hoat_dong,
 # qtdnd_nhnn) and the engine's "ngoai_pham_vi":
 NO_RULES = "khong_co_quy_dinh"  # no rule file covers the sector in that year (e.g. non-agri 2019)
-OUT_OF_SCOPE = NOT_IN_SCOPE
 PENDING = "chua_co_ket_qua"  # in the summary: no approved rating yet

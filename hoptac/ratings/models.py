@@ -217,23 +217,11 @@ class Rating(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("ratings:rating_detail", args=[self.pk])
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == RatingStatus.APPROVED
-
-    @property
-    def is_complete(self) -> bool:
-        """The engine found a rank (no missing or wrong score)."""
-        return bool(self.engine_rank) and not self.errors
-
     def self_decimals(self) -> dict[str, Decimal]:
         return decimals(self.self_scores)
 
     def verified_decimals(self) -> dict[str, Decimal]:
         return decimals(self.verified_scores)
-
-    def points_decimals(self) -> dict[str, Decimal]:
-        return decimals(self.points)
 
 
 class ApprovedRatingManager(models.Manager["RatingResult"]):

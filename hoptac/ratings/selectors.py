@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -570,46 +570,6 @@ def rating_summary_chart(summary: Summary) -> dict[str, Any]:
 
 
 # --- for other apps ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RankCounts:
-    """Approved ranks of an area for a year: counts per rank code, the number rated (tốt, khá,
-    trung bình, yếu; the not rated are left out) and two shares of it (None when none rated)."""
-
-    year: int
-    counts: dict[str, int]
-
-    @property
-    def rated(self) -> int:
-        return sum(self.counts.get(rank, 0) for rank in RATED_RANKS)
-
-    @property
-    def share_good_or_fair(self) -> Decimal | None:
-        """(tốt + khá) / rated, a fraction."""
-        good = self.counts.get(Rank.TOT, 0) + self.counts.get(Rank.KHA, 0)
-        return Decimal(good) / Decimal(self.rated) if self.rated else None
-
-    @property
-    def share_weak(self) -> Decimal | None:
-        """yếu / rated, a fraction."""
-        return Decimal(self.counts.get(Rank.YEU, 0)) / Decimal(self.rated) if self.rated else None
-
-
-def rating_rank_counts(
-    *, area: AdminUnit | None, year: int, sector: str | None = None
-) -> RankCounts:
-    """The approved ranks of the organisations of `area` (None: the country) for `year`, for the
-    indicators (one query)."""
-    qs = Rating.objects.filter(
-        year=year, status=RatingStatus.APPROVED, **area_lookup(area, "cooperative__")
-    )
-    if sector:
-        qs = qs.filter(cooperative__sector=sector)
-    counts = dict.fromkeys(Rank.values, 0)
-    for row in qs.order_by().values("rank").annotate(n=Count("pk")):
-        counts[row["rank"]] = row["n"]
-    return RankCounts(year=year, counts=counts)
 
 
 def latest_rated_year(*, area: AdminUnit | None, until: int | None = None) -> int | None:

@@ -357,14 +357,6 @@ class Cooperative(TimeStampedModel):
         """The day the organisation began to exist for counting: registration, else founding."""
         return self.registered_on or self.founded_on
 
-    def is_newly_founded(self, year: int) -> bool:
-        """Founded in `year` ("HTX thành lập mới trong năm")."""
-        return self.founded_on is not None and self.founded_on.year == year
-
-    @property
-    def is_agricultural(self) -> bool:
-        return self.sector == Sector.AGRICULTURAL
-
 
 class StatusChange(models.Model):
     """One dated entry of an organisation's status history: from `effective_on`, `status`.

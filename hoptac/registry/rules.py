@@ -91,8 +91,3 @@ def name_key(name: str | None) -> str:
 def search_words(query: str) -> list[str]:
     """The words of a search query, each to be found in the folded search text."""
     return search_fold(query).split()
-
-
-def changed_fields(old: dict[str, object], new: dict[str, object]) -> list[str]:
-    """Names of the keys whose values differ between two snapshots, in `new`'s order."""
-    return [name for name, value in new.items() if old.get(name) != value]

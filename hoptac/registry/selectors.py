@@ -143,14 +143,6 @@ def cooperative_may_change_status(*, user: User | AnonymousUser, cooperative: Co
     return access.may_change_placed(user, cooperative.commune_legacy, cooperative.commune)
 
 
-def count_at_date(
-    *, user: User | AnonymousUser, on: date, filters: Mapping[str, Any] | None = None
-) -> int:
-    """How many of the organisations `cooperative_list` selects existed on `on`
-    (CooperativeQuerySet.existing_on, the one definition)."""
-    return cooperative_list(user=user, filters=filters).order_by().existing_on(on).count()
-
-
 def cooperative_status_history(*, cooperative: Cooperative) -> list[StatusChange]:
     """The dated statuses of `cooperative`, oldest first, with who recorded them."""
     return list(cooperative.status_changes.select_related("by").order_by("effective_on", "pk"))

@@ -32,7 +32,6 @@ from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, MONEY
 from hoptac.reports.models import AnnualReport
 
-IDENTITY_KEYS = ("tax_code", "name", "year")
 EXPORT_ONLY_KEYS = ("status", "version")  # written for the reader, never imported
 
 # Vietnamese names used by provinces' forms for each indicator (beyond its translated label

@@ -30,7 +30,7 @@ from simple_history.models import HistoricalRecords
 from hoptac.core.models import TimeStampedModel
 from hoptac.registry.querysets import OfCooperativeQuerySet
 from hoptac.reports import rules
-from hoptac.reports.choices import EDITABLE_STATUSES, ReminderChannel, ReportStatus
+from hoptac.reports.choices import ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS, RATING_KEYS
 
 if TYPE_CHECKING:
@@ -224,11 +224,6 @@ class AnnualReport(TimeStampedModel):
         errors = rules.report_errors(self.values())
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_locked(self) -> bool:
-        """Approved (or superseded) versions no longer change."""
-        return not self.is_current or self.status not in EDITABLE_STATUSES
 
     def values(self) -> dict[str, Decimal | int | None]:
         """The indicator values by field name, in the order of INDICATORS."""

@@ -101,14 +101,6 @@ def report_deadline(year: int, *, month: int, day: int) -> date:
     return date(year + 1, month, day)
 
 
-# Desk classes of one HTX for one year.
-APPROVED = "approved"
-SUBMITTED_ON_TIME = "on_time"
-SUBMITTED_LATE = "late"
-IN_PROGRESS = "in_progress"  # a draft or a returned report, not (re)submitted
-MISSING = "missing"
-
-
 @dataclass(frozen=True, slots=True)
 class DeskEntry:
     """What the desk knows of one HTX's report for the year (None: no report at all)."""

@@ -88,13 +88,6 @@ def approved_report(*, cooperative: Cooperative, year: int) -> AnnualReport | No
     )
 
 
-def rating_data(*, cooperative: Cooperative, year: int) -> dict[str, Decimal] | None:
-    """The approved figures of `year` under the rating rules' keys (AnnualReport.as_rating_data),
-    None without an approved report."""
-    report = approved_report(cooperative=cooperative, year=year)
-    return report.as_rating_data() if report is not None else None
-
-
 @dataclass(frozen=True, slots=True)
 class Permissions:
     """What a user may do with one report version."""

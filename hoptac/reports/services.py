@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.reports import rules, signals
 from hoptac.reports.choices import ReminderChannel, ReportStatus
-from hoptac.reports.indicators import BY_FIELD, INDICATORS
+from hoptac.reports.indicators import INDICATORS
 from hoptac.reports.models import AnnualReport, ReportReminder
 
 if TYPE_CHECKING:
@@ -286,23 +286,6 @@ def report_correct(*, report: AnnualReport, by: User | access.SystemActor | None
     return corrected
 
 
-def report_save_values(
-    *,
-    cooperative: Cooperative,
-    year: int,
-    by: User | access.SystemActor | None,
-    values: Mapping[str, Any],
-) -> AnnualReport:
-    """Create the year's report with `values`, or update the current version if it may still
-    change (used by the import)."""
-    report = AnnualReport.objects.filter(
-        cooperative=cooperative, year=year, is_current=True
-    ).first()
-    if report is None:
-        return report_create(cooperative=cooperative, year=year, by=by, **values)
-    return report_update(report=report, by=by, revision=report.revision, **values)
-
-
 # --- reminders ----------------------------------------------------------------------------
 
 
@@ -380,10 +363,3 @@ def reminder_record_letter(*, cooperative: Cooperative, year: int, by: User) -> 
         channel=ReminderChannel.LETTER,
         sent_by=access.author(by),
     )
-
-
-def field_label(name: str) -> str:
-    """The label of a report field, for messages."""
-    if name in BY_FIELD or name == "notes":
-        return str(AnnualReport._meta.get_field(name).verbose_name)
-    return name

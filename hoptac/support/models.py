@@ -92,10 +92,6 @@ class Policy(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("support:policy_detail", args=[self.pk])
 
-    @property
-    def is_national(self) -> bool:
-        return self.area_id is None
-
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end cannot be before the start.")})
@@ -202,10 +198,6 @@ class SupportGrant(TimeStampedModel):
             raise ValidationError(
                 {"amount": _("Give the amount, or describe the support given in kind.")}
             )
-
-    @property
-    def overridden(self) -> bool:
-        return self.eligibility == Eligibility.NOT_SHOWN and bool(self.override_reason)
 
 
 class GrantAttachment(models.Model):
@@ -334,10 +326,6 @@ class Participant(models.Model):
             self.cooperative = None
         elif self.role in COOPERATIVE_ROLES:
             self.area = None
-
-    @property
-    def has_certificate(self) -> bool:
-        return bool(self.certificate)
 
 
 # --- weak HTX ---------------------------------------------------------------------------------

@@ -269,11 +269,6 @@ def course_save(*, by: User | None, course: Course | None = None, **fields: Any)
 
 
 @transaction.atomic
-def course_delete(*, course: Course, by: User | None) -> None:
-    _delete(course, by)
-
-
-@transaction.atomic
 def participant_save(
     *, by: User | None, participant: Participant | None = None, **fields: Any
 ) -> Participant:
@@ -367,14 +362,6 @@ def case_close(
     case.outcome = outcome
     case.outcome_note = outcome_note
     case.closed_on = closed_on or timezone.localdate()
-    _save(case, by)
-    return case
-
-
-@transaction.atomic
-def case_reopen(*, case: RemediationCase, by: User | None) -> RemediationCase:
-    case.status = CaseStatus.OPEN
-    case.closed_on = None
     _save(case, by)
     return case
 

@@ -28,7 +28,6 @@ def test_search_by_code_prefix():
 
 def test_current_units_for_an_old_commune_is_its_default_successor(luong_bang):
     assert selectors.current_units_for(luong_bang) == [unit("2025", "02071")]
-    assert selectors.current_unit_for(luong_bang) == unit("2025", "02071")
 
 
 def test_current_units_for_a_divided_commune_lists_the_default_first():
@@ -42,12 +41,6 @@ def test_current_units_for_an_old_province_is_the_2025_province_that_took_it_in(
 
 def test_current_units_for_a_2025_unit_is_itself(thai_nguyen):
     assert selectors.current_units_for(thai_nguyen) == [thai_nguyen]
-
-
-def test_legacy_units_for_a_2025_commune_lists_the_old_communes(luong_bang, nghia_ta):
-    olds = selectors.legacy_units_for(unit("2025", "02071"))
-    assert luong_bang in olds
-    assert nghia_ta in olds
 
 
 def test_province_links_in_both_directions(bac_kan, cho_don, thai_nguyen):

@@ -32,19 +32,16 @@ def test_counted_at_30_april_2019_from_the_history(loaded):
     admin = User.objects.get(username="admin")
 
     def count(**filters):
-        return selectors.count_at_date(
-            user=admin, on=date(2019, 4, 30), filters={"area": legacy_unit("06"), **filters}
+        listed = selectors.cooperative_list(
+            user=admin, filters={"area": legacy_unit("06"), **filters}
         )
+        return listed.existing_on(date(2019, 4, 30)).count()
 
     assert count() == 167
     assert count(sector=Sector.AGRICULTURAL) == 123
     assert count(sector=Sector.NON_AGRICULTURAL) == 44
-    assert (
-        selectors.count_at_date(
-            user=admin, on=date(2019, 5, 1), filters={"area": legacy_unit("06")}
-        )
-        == 167
-    )
+    listed = selectors.cooperative_list(user=admin, filters={"area": legacy_unit("06")})
+    assert listed.existing_on(date(2019, 5, 1)).count() == 167
     assert not Cooperative.objects.filter(founded_on__gt=date(2019, 4, 30)).exists()
 
 

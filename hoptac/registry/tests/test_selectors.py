@@ -146,7 +146,7 @@ def test_sorting(registry, admin):
     assert order("not-a-field") == order("name")
 
 
-def test_count_at_date_uses_the_status_history(registry, admin):
+def test_listed_existing_on_a_date_follows_the_status_history(registry, admin):
     bac_kan = legacy_unit("06")
     my_phuong = registry["my_phuong"]
     for status, on in [
@@ -158,7 +158,8 @@ def test_count_at_date_uses_the_status_history(registry, admin):
         )
 
     def count(on, **filters):
-        return selectors.count_at_date(user=admin, on=on, filters={"area": bac_kan, **filters})
+        listed = selectors.cooperative_list(user=admin, filters={"area": bac_kan, **filters})
+        return listed.existing_on(on).count()
 
     assert count(date(2009, 6, 11)) == 0  # nothing founded yet
     assert count(date(2014, 12, 31)) == 2  # Cao Phong, Chè Mỹ Phương
@@ -169,8 +170,9 @@ def test_count_at_date_uses_the_status_history(registry, admin):
     assert len(selectors.cooperative_list(user=admin, filters={"area": bac_kan})) == 4
 
 
-def test_count_at_date_is_scoped(registry, commune_officer):
-    assert selectors.count_at_date(user=commune_officer, on=date(2025, 1, 1)) == 1
+def test_listed_existing_on_a_date_is_scoped(registry, commune_officer):
+    listed = selectors.cooperative_list(user=commune_officer)
+    assert listed.existing_on(date(2025, 1, 1)).count() == 1
 
 
 def test_change_history_lists_field_old_new_who_when(registry, district_officer):

@@ -100,7 +100,6 @@ def test_state_policy_not_shown_eligible_needs_a_reason(cooperative, state_polic
     assert not SupportGrant.objects.exists()
     grant = record(cooperative, state_policy, on, override_reason="HTX vùng khó khăn, có xác nhận")
     assert grant.eligibility == Eligibility.NOT_SHOWN
-    assert grant.overridden
     assert grant.override_reason == "HTX vùng khó khăn, có xác nhận"
     assert {c["code"] for c in grant.eligibility_detail["criteria"]} >= {"tang_thanh_vien_2_nam"}
 
