@@ -1,8 +1,8 @@
 """Keeping the tally in step with the data: every write to an organisation or to its dated
 rows (status changes, annual reports, ratings, support) marks the organisation's 2025
-commune in the same transaction (models.TallyMark), and the commit triggers a refresh of the
-marked communes (building.refresh). Until a mark is cleared, the indicators read the live
-tables, so a reader never sees a tally older than the data.
+commune in the same transaction (models.TallyMark), and the commit puts a refresh of the
+marked communes on the job queue (building.refresh in indicators.tasks). Until a mark is
+cleared, the indicators read the live tables, so a reader never sees a tally older than the data.
 
 The receivers are plain cache invalidation: they hold no business rule. Bulk writes that
 send no model signal announce themselves with registry.signals.cooperatives_changed.
@@ -24,7 +24,6 @@ from hoptac.registry.models import Cooperative
 from hoptac.registry.signals import cooperatives_changed
 
 from ..models import TallyMark
-from . import building
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +57,15 @@ def mark(
 
 
 def refresh_after_commit() -> None:
-    """Refresh the marked communes; on failure the marks stay (the live tables are read until
-    a later refresh or the `tally` command succeeds)."""
+    """Put the refresh of the marked communes on the job queue, so that no save waits for it
+    (hoptac.indicators.tasks.refresh_tally). If the queue is unreachable the marks stay: the
+    indicators read the live tables until a later refresh or the `tally` command."""
+    from hoptac.indicators.tasks import refresh_tally
+
     try:
-        building.refresh()
+        refresh_tally.enqueue()
     except Exception:
-        logger.exception("tally refresh failed; the indicators read the live tables meanwhile")
+        logger.exception("tally refresh not queued; the indicators read the live tables meanwhile")
 
 
 def mark_cooperatives(ids: Iterable[int], since: int | None = None) -> None:

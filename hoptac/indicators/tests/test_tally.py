@@ -357,3 +357,25 @@ def test_a_refresh_leaves_the_grains_above_as_a_build_would(demo):
     for area in _areas().values():
         frame = sources.Frame(area=area, on=TODAY)
         assert _figures(frame) == _live(frame)
+
+
+def test_a_save_does_not_wait_for_the_refresh(demo, settings, django_capture_on_commit_callbacks):
+    """On a real queue the commit only enqueues the refresh: the marks stay (the indicators
+    read the live tables) until a worker runs it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from hoptac.indicators.tasks import refresh_tally
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    coop = _a_cooperative()
+    with django_capture_on_commit_callbacks(execute=True):
+        coop.high_tech = not coop.high_tech
+        coop.save()
+    assert TallyMark.objects.exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == refresh_tally.module_path
+    frame = sources.Frame(area=None, on=TODAY)
+    assert _figures(frame) == _live(frame)  # the live tables meanwhile
+    assert refresh_tally.call() == 1  # what the worker runs
+    assert not TallyMark.objects.exists()
+    assert _figures(frame) == _live(frame)
