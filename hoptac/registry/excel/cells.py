@@ -1,22 +1,42 @@
-"""The values of cells: raw cells cleaned and parsed as their column's type (parse_cell).
+"""The values of the registry's cells: raw cells parsed as their column's type (parse_cell),
+and a row's cells together (parse_row), where the sector cell may also give the sub-sector.
 
-Pure: no database.
+The generic readers (numbers, amounts, dates, yes/no, codes) are hoptac.core.tabular.cells,
+re-exported here; the registry's choice columns are read here, the sector and sub-sector by
+hoptac.registry.vocabulary. Pure: no database.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
-import unicodedata
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hoptac.core.text import fold
+from hoptac.core.tabular.cells import (
+    DATE_FORMATS,
+    EXCEL_EPOCH,
+    FALSE_WORDS,
+    TRUE_WORDS,
+    CellError,
+    YearOnly,
+    as_text,
+    clean_cell,
+    display,
+    read_amount,
+    read_bool,
+    read_code,
+    read_count,
+    read_date,
+    read_float,
+    read_phone,
+)
+from hoptac.registry import vocabulary
+from hoptac.registry.choices import Sector, SubSector, label_of
 from hoptac.registry.excel.columns import (
     _PARENTHESES,
     COLUMNS_BY_KEY,
@@ -25,112 +45,34 @@ from hoptac.registry.excel.columns import (
     normalize_header,
 )
 
+__all__ = [
+    "DATE_FORMATS",
+    "EXCEL_EPOCH",
+    "FALSE_WORDS",
+    "TRUE_WORDS",
+    "CellError",
+    "ParsedRow",
+    "YearOnly",
+    "choice_labels",
+    "clean_cell",
+    "display",
+    "parse_cell",
+    "parse_row",
+]
 
-class CellError(ValueError):
-    """A cell that cannot be read as its column's type; the message is for the officer."""
-
-
-class YearOnly(date):
-    """A date known only by its year ("Năm thành lập: 2015"), stored as 1 January; an import
-    treats it as unchanged when the stored date has the same year."""
-
-
-TRUE_WORDS = frozenset({"x", "co", "yes", "y", "1", "true", "dung", "v", "c", "\u2713", "\u2714"})
-FALSE_WORDS = frozenset({"khong", "no", "n", "0", "false", "sai", "-", "k"})
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y")
-EXCEL_EPOCH = date(1899, 12, 30)
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_CURRENCY = re.compile(r"(vnd|vnđ|đồng|dong|đ)$", re.IGNORECASE)
-
-
-def clean_cell(value: Any) -> Any:
-    """A raw cell as its parsers take it: text stripped and NFC, empty text and NaN as None."""
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
-        return value or None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+SECTOR_KEYS = ("sector", "sub_sector")
+# Date columns where a year alone is a value: the founding year ("Năm thành lập: 2015"); a
+# registration date is a day on a certificate, never a year alone.
+YEAR_ALONE_KEYS = frozenset({"founded_on"})
+# Words after a count that say what is counted ("12 người", "25 thành viên").
+COUNT_UNITS = frozenset(
+    {"nguoi", "thanh vien", "tv", "xa vien", "lao dong", "ld", "ho", "ho thanh vien"}
+)
 
 
-def _number_text(value: Any) -> str:
-    """A number as text without a spurious ".0"."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date() if not (value.hour or value.minute or value.second) else value
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "x" if value else ""
-    if isinstance(value, int | float | Decimal):
-        return _number_text(value)
-    return str(value)
-
-
-def display(value: Any) -> str:
-    """A raw cell as an officer reads it: dates as dd/mm/yyyy, whole numbers without ".0"."""
-    value = clean_cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).upper()
-    return _as_text(value)
-
-
-def _digits_number(text: str, *, whole: bool) -> Decimal:
-    """Read "1.500.000", "1,500,000", "1 500 000", "2,5" or "2.5" as a Decimal.
-
-    With both separators, the last one is the decimal mark; a single kind that repeats, or
-    that is followed by exactly three digits in a whole-number column, groups thousands.
-    """
-    text = _CURRENCY.sub("", _SPACES.sub("", text)).strip()
-    if text.startswith("+"):
-        text = text[1:]
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
-        thousands = "," if decimal_mark == "." else "."
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif dots or commas:
-        mark = "." if dots else ","
-        count = dots or commas
-        tail = text.rsplit(mark, 1)[1]
-        if count > 1 or (whole and len(tail) == 3):
-            text = text.replace(mark, "")
-        else:
-            text = text.replace(mark, ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise InvalidOperation(text)
-    return Decimal(text)
-
-
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 1900 <= value <= 2100:
-            return YearOnly(int(value), 1, 1)
-        if 0 < value < 2958466:  # an Excel serial day number
-            return EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(value)
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
-        return YearOnly(int(text), 1, 1)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", text):
-        text = text[:10]
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007  (a date, no time)
-        except ValueError:
-            continue
-    raise ValueError(text)
+def _choice_key(text: str) -> str:
+    """A choice as compared: abbreviations spelled out, folded, words only."""
+    return normalize_header(vocabulary.normalize(text))
 
 
 @functools.cache
@@ -149,9 +91,9 @@ def _choice_index(key: str) -> dict[str, str]:
             names += re.findall(r"\(([^)]*)\)", label)
             names.append(_PARENTHESES.sub(" ", label))
         for name in names:
-            index.setdefault(normalize_header(name), choice.value)
+            index.setdefault(_choice_key(name), choice.value)
     for alias, value in column.choice_aliases.items():
-        index.setdefault(normalize_header(alias), value)
+        index.setdefault(_choice_key(alias), value)
     return index
 
 
@@ -161,80 +103,149 @@ def choice_labels(column: Column) -> list[str]:
     return [str(choice.label) for choice in column.choices]
 
 
+def read_sector_cell(raw: Any) -> vocabulary.SectorReading | None:
+    """The sector and sub-sector a cell names (None when empty), or CellError."""
+    value = clean_cell(raw)
+    if value is None:
+        return None
+    text = as_text(value)
+    try:
+        reading = vocabulary.read_sector(text)
+    except vocabulary.AmbiguousSector as error:
+        raise CellError(
+            _("“%(value)s” may mean %(options)s: write one of them.")
+            % {
+                "value": text,
+                "options": _(" or ").join(
+                    f"“{label_of(SubSector, option)}”" for option in error.options
+                ),
+            }
+        ) from error
+    except vocabulary.ConflictingSector as error:
+        raise CellError(
+            _("“%(value)s”: %(sub_sector)s is not part of the sector %(sector)s.")
+            % {
+                "value": text,
+                "sub_sector": label_of(SubSector, error.sub_sector),
+                "sector": label_of(Sector, error.sector),
+            }
+        ) from error
+    if reading is None:
+        raise CellError(
+            _("“%(value)s” is neither a sector (%(sectors)s) nor a sub-sector (%(sub_sectors)s).")
+            % {
+                "value": text,
+                "sectors": "; ".join(str(c.label) for c in Sector),
+                "sub_sectors": "; ".join(str(c.label) for c in SubSector),
+            }
+        )
+    return reading
+
+
 def parse_cell(column: Column, raw: Any, scale: int = 1) -> Any:
     """The value of one cell as its column's type, or None when empty.
 
-    Raises CellError with a message naming the value and what was expected.
+    Raises CellError with a message naming the value and what was expected. A sector cell
+    gives the sector even when it names a sub-sector ("Trồng trọt" is agricultural); a
+    sub-sector cell gives the sub-sector (None when it names a sector alone): parse_row also
+    carries the sub-sector of a sector cell.
     """
+    if column.key in SECTOR_KEYS:
+        reading = read_sector_cell(raw)
+        if reading is None:
+            return None
+        return reading.sector if column.key == "sector" else reading.sub_sector
     value = clean_cell(raw)
     if value is None:
         return False if column.type == ColumnType.BOOL else None
     kind = column.type
     if kind in (ColumnType.TEXT, ColumnType.PLACE):
-        return _as_text(value)
+        return as_text(value)
     if kind == ColumnType.CODE:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            text = _number_text(value)
-            return text.zfill(10) if len(text) == 9 else text  # a lost leading zero
-        return _SPACES.sub("", str(value)).lstrip("'")
+        return read_code(value)
     if kind == ColumnType.PHONE:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            text = _number_text(value)
-            return "0" + text if len(text) in (9, 10) and not text.startswith("0") else text
-        return str(value).lstrip("'")
+        return read_phone(value)
     if kind == ColumnType.BOOL:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int | float):
-            if value in (0, 1):
-                return bool(value)
-        else:
-            word = fold(str(value))
-            if word in TRUE_WORDS:
-                return True
-            if word in FALSE_WORDS:
-                return False
-        raise CellError(
-            _("“%(value)s” is not yes or no: write x (or “có”) for yes, leave it empty for no.")
-            % {"value": _as_text(value)}
-        )
+        return read_bool(value)
     if kind == ColumnType.CHOICE:
-        found = _choice_index(column.key).get(normalize_header(_as_text(value)))
+        found = _choice_index(column.key).get(_choice_key(as_text(value)))
         if found is None:
             raise CellError(
                 _("“%(value)s” is not one of: %(choices)s.")
-                % {"value": _as_text(value), "choices": "; ".join(choice_labels(column))}
+                % {"value": as_text(value), "choices": "; ".join(choice_labels(column))}
             )
         return found
     if kind == ColumnType.DATE:
-        try:
-            return _parse_date(value)
-        except (ValueError, OverflowError) as error:
-            raise CellError(
-                _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": _as_text(value)}
-            ) from error
+        return read_date(value, year_alone=column.key in YEAR_ALONE_KEYS)
     if kind == ColumnType.FLOAT:
+        return read_float(value)
+    if kind == ColumnType.MONEY:
+        return read_amount(value, scale=scale)
+    return read_count(value, units=COUNT_UNITS) * scale
+
+
+@dataclass
+class ParsedRow:
+    """A row's values by column key, and its cells that could not be read: (the file
+    column's index, the message). A failed cell's key holds None and is in `failed`."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+
+def parse_row(columns: Sequence[tuple[int, Column, int]], raw: Sequence[Any]) -> ParsedRow:
+    """The values of a row's cells: `columns` gives each mapped file column's index, its
+    Column and its scale. One message per cell that cannot be read.
+
+    The sector and sub-sector are read together: a sector cell naming a sub-sector ("Trồng
+    trọt", "NN - Trồng trọt") gives both, unless the row's sub-sector cell names one (then
+    they must agree); a sub-sector cell naming a sector alone gives the sector.
+    """
+    row = ParsedRow()
+    readings: dict[str, tuple[int, vocabulary.SectorReading | None]] = {}
+    for index, column, scale in columns:
+        cell = raw[index] if index < len(raw) else None
         try:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return float(value)
-            return float(_digits_number(str(value), whole=False))
-        except (InvalidOperation, ValueError) as error:
-            raise CellError(
-                _("“%(value)s” is not a number.") % {"value": _as_text(value)}
-            ) from error
-    # INTEGER and MONEY
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation(value)
-        if isinstance(value, int | float | Decimal):
-            number = Decimal(_number_text(value))
+            if column.key in SECTOR_KEYS:
+                readings[column.key] = (index, read_sector_cell(cell))
+                continue
+            row.values[column.key] = parse_cell(column, cell, scale)
+        except CellError as error:
+            row.errors.append((index, str(error)))
+            row.values[column.key] = None
+            row.failed.add(column.key)
+    if readings:
+        _sector_values(row, readings)
+    return row
+
+
+def _sector_values(
+    row: ParsedRow, readings: dict[str, tuple[int, vocabulary.SectorReading | None]]
+) -> None:
+    _index, of_sector = readings.get("sector", (-1, None))
+    sub_index, of_sub = readings.get("sub_sector", (-1, None))
+    sector = of_sector.sector if of_sector else None
+    sub_sector = of_sub.sub_sector if of_sub else None
+    if of_sector and of_sector.sub_sector:
+        if sub_sector and sub_sector != of_sector.sub_sector:
+            row.errors.append(
+                (
+                    sub_index,
+                    _("“%(value)s” differs from the sub-sector that the sector says (%(other)s).")
+                    % {
+                        "value": label_of(SubSector, sub_sector),
+                        "other": label_of(SubSector, of_sector.sub_sector),
+                    },
+                )
+            )
+            row.failed.add("sub_sector")
+            sub_sector = None
         else:
-            number = _digits_number(str(value), whole=True)
-    except (InvalidOperation, ValueError) as error:
-        raise CellError(
-            _("“%(value)s” is not a whole number.") % {"value": _as_text(value)}
-        ) from error
-    number *= scale
-    if number != number.to_integral_value():
-        raise CellError(_("“%(value)s” is not a whole number.") % {"value": _as_text(value)})
-    return int(number) if kind == ColumnType.INTEGER else number.quantize(Decimal(1))
+            sub_sector = of_sector.sub_sector
+    if sector is None and of_sub is not None and "sector" not in row.failed:
+        sector = of_sub.sector
+    if "sector" in readings or sector is not None:
+        row.values.setdefault("sector", sector)
+    if "sub_sector" in readings or sub_sector is not None:
+        row.values.setdefault("sub_sector", sub_sector)

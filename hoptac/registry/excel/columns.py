@@ -16,8 +16,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hoptac.core.tabular.cells import unit_scale
 from hoptac.core.text import fold
 from hoptac.registry.choices import Kind, Sector, Status, SubSector
+from hoptac.registry.vocabulary import STATUS_WORDS
 
 
 class ColumnType:
@@ -42,8 +44,9 @@ class Column:
     key: the stable key (a Cooperative field name, or a place key); header: the English
     header (its translation is the Vietnamese one); aliases: other names accepted on import,
     Vietnamese or English, with or without diacritics, each with an optional scale (a number
-    of đồng per unit written: "Vốn điều lệ (triệu đồng)"); required: a new cooperative needs
-    it; export: written by the export and the template (the split address parts are not).
+    of đồng per unit written; a money column's header also gives its unit in words, "Vốn điều
+    lệ (triệu đồng)", see match_header); required: a new cooperative needs it; export: written
+    by the export and the template (the split address parts are not).
     """
 
     key: str
@@ -273,14 +276,7 @@ COLUMNS: tuple[Column, ...] = (
         ColumnType.CHOICE,
         ("Lĩnh vực", "Khu vực", "Lĩnh vực hoạt động", "Nông nghiệp/phi nông nghiệp"),
         required=True,
-        choices=Sector,
-        choice_aliases={
-            "nn": Sector.AGRICULTURAL,
-            "htx nong nghiep": Sector.AGRICULTURAL,
-            "pnn": Sector.NON_AGRICULTURAL,
-            "phi nn": Sector.NON_AGRICULTURAL,
-            "htx phi nong nghiep": Sector.NON_AGRICULTURAL,
-        },
+        choices=Sector,  # read by vocabulary.read_sector, which also gives the sub-sector
         width=16,
     ),
     Column(
@@ -288,19 +284,7 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("Sub-sector"),
         ColumnType.CHOICE,
         ("Ngành", "Phân ngành", "Ngành, lĩnh vực", "Lĩnh vực chính"),
-        choices=SubSector,
-        choice_aliases={
-            "thuy san": SubSector.FISHERIES,
-            "nuoi trong thuy san": SubSector.FISHERIES,
-            "cong nghiep ttcn": SubSector.INDUSTRY,
-            "cong nghiep tieu thu cong nghiep": SubSector.INDUSTRY,
-            "tieu thu cong nghiep": SubSector.INDUSTRY,
-            "thuong mai dich vu": SubSector.TRADE,
-            "tin dung": SubSector.CREDIT,
-            "quy tin dung nhan dan": SubSector.CREDIT,
-            "qtdnd": SubSector.CREDIT,
-            "nong nghiep tong hop": SubSector.AGRI_GENERAL,
-        },
+        choices=SubSector,  # read by vocabulary.read_sector
         width=22,
     ),
     Column(
@@ -320,15 +304,14 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("Charter capital (VND)"),
         ColumnType.MONEY,
         (
-            "Vốn điều lệ (đồng)",
             "Vốn điều lệ",
-            "Vốn điều lệ (VNĐ)",
-            "Vốn điều lệ (VND)",
-            ("Vốn điều lệ (nghìn đồng)", 1_000),
-            ("Vốn điều lệ (triệu đồng)", 1_000_000),
-            ("Vốn điều lệ (tr.đ)", 1_000_000),
-            ("Vốn điều lệ (trđ)", 1_000_000),
-            ("Vốn điều lệ (tỷ đồng)", 1_000_000_000),
+            "Vốn điều lệ (đồng)",
+            "Vốn điều lệ (nghìn đồng)",
+            "Vốn điều lệ (triệu đồng)",
+            "Vốn điều lệ (tỷ đồng)",
+            "Vốn đăng ký",
+            "Tổng vốn điều lệ",
+            "Vốn điều lệ đăng ký",
             "Charter capital",
         ),
         width=18,
@@ -379,19 +362,7 @@ COLUMNS: tuple[Column, ...] = (
         ColumnType.CHOICE,
         ("Tình trạng", "Trạng thái", "Tình trạng hoạt động", "Tình trạng pháp lý"),
         choices=Status,
-        choice_aliases={
-            "hoat dong": Status.ACTIVE,
-            "dang hd": Status.ACTIVE,
-            "tam ngung hoat dong": Status.SUSPENDED,
-            "tam ngung": Status.SUSPENDED,
-            "ngung hoat dong cho giai the": Status.DISSOLVING,
-            "cho giai the": Status.DISSOLVING,
-            "dang giai the": Status.DISSOLVING,
-            "giai the": Status.DISSOLVED,
-            "pha san": Status.BANKRUPT,
-            "bi thu hoi giay chung nhan": Status.REVOKED,
-            "thu hoi gcn": Status.REVOKED,
-        },
+        choice_aliases=STATUS_WORDS,
         width=18,
     ),
 )
@@ -467,13 +438,25 @@ def match_header(text: Any) -> HeaderMatch | None:
     """The column a file's header names, or None when it names none we know.
 
     Tried as written (normalized), then without its parenthesised parts ("Số thành viên
-    (người)" is "Số thành viên").
+    (người)" is "Số thành viên"). A money column's scale is the unit its header writes
+    ("Vốn điều lệ (nghìn đồng)", "(triệu đồng)", "(tỷ đồng)", "đơn vị: triệu đồng"), else 1.
     """
     normalized = normalize_header(text)
     if not normalized:
         return None
     index = _header_index()
-    if normalized in index:
-        return index[normalized]
-    bare = normalize_header(_PARENTHESES.sub(" ", str(text)))
-    return index.get(bare) if bare else None
+    found = index.get(normalized)
+    if found is None:
+        bare = normalize_header(_PARENTHESES.sub(" ", str(text)))
+        if not bare:
+            return None
+        found = index.get(bare)
+        if found is None and ("don vi" in bare or "dvt" in bare):
+            found = index.get(re.split(r"\b(?:don vi tinh|don vi|dvt)\b", bare)[0].strip())
+        if found is None:
+            return None
+    if found.key and COLUMNS_BY_KEY[found.key].type == ColumnType.MONEY:
+        scale = unit_scale(str(text))
+        if scale is not None:
+            return HeaderMatch(found.key, scale)
+    return found
