@@ -19,6 +19,7 @@ from hoptac.areas.models import AdminUnit
 from hoptac.registry import excel, rules, services
 from hoptac.registry.choices import Kind, Status, sector_of
 from hoptac.registry.excel import COLUMNS_BY_KEY
+from hoptac.registry.excel.cells import parse_row
 from hoptac.registry.importing.layout import (
     CHUNK_SIZE,
     FORM_FIELDS,
@@ -67,7 +68,10 @@ class Importer:
         self.today = today or timezone.localdate()
         self.places = PlaceResolver()
         self.mapped = mapping.mapped()
-        self.form_fields = [f for f in FORM_FIELDS if f in self.mapped]
+        # A sector cell may also name the sub-sector ("Trồng trọt"): the sub-sector is then
+        # set through the form as well, kept as recorded when the cell names none.
+        implied = {"sub_sector"} if "sector" in self.mapped else set()
+        self.form_fields = [f for f in FORM_FIELDS if f in self.mapped or f in implied]
         self.form_class = row_form_class(self.form_fields) if self.form_fields else None
         self._form: ImportRowForm | None = None
         self.seen_codes: dict[str, int] = {}
@@ -123,6 +127,7 @@ class Importer:
         for plan, values in zip(plans, parsed, strict=True):
             self._plan_row(plan, values, by_code, by_name)
             if plan.errors:
+                plan.errors = _one_per_cell(plan.errors)
                 plan.action = ERROR
         return plans
 
@@ -144,14 +149,10 @@ class Importer:
         raw = plan.raw
         if all(excel.clean_cell(v) is None for v in raw):
             return None  # an empty line between rows is no row
-        values: dict[str, Any] = {}
-        for index, column, scale in self.columns:
-            cell = raw[index] if index < len(raw) else None
-            try:
-                values[column.key] = excel.parse_cell(column, cell, scale)
-            except excel.CellError as error:
-                plan.errors.append(RowError(plan.row, self.layout.label(index), str(error)))
-                values[column.key] = None
+        row = parse_row(self.columns, raw)
+        values = row.values
+        for index, message in row.errors:
+            plan.errors.append(RowError(plan.row, self.layout.label(index), message))
         if not any(v not in (None, False, "") for v in values.values()) and not plan.errors:
             plan.errors.append(
                 RowError(plan.row, "", _("This row has no value in any imported column."))
@@ -380,7 +381,9 @@ class Importer:
         data: dict[str, Any] = {}
         for name in self.form_fields:
             value = values.get(name)
-            if value in (None, "") and name in KEEP_WHEN_EMPTY:
+            if value in (None, "") and name not in self.mapped and existing is not None:
+                value = getattr(existing, name)  # implied by another cell, which gave none
+            elif value in (None, "") and name in KEEP_WHEN_EMPTY:
                 if existing is not None:
                     value = getattr(existing, name)
                 elif name == "kind":
@@ -536,7 +539,9 @@ class Importer:
                 setattr(target, name, new)
             changes[name] = new
             column = COLUMNS_BY_KEY.get(name)
-            plan.changes.append(Change(self.header(name), _shown(old, column), _shown(new, column)))
+            plan.changes.append(
+                Change(self.field_header(name), _shown(old, column), _shown(new, column))
+            )
         moved = (target.commune_legacy_id, target.commune_id) != (
             existing.commune_legacy_id,
             existing.commune_id,
@@ -625,3 +630,18 @@ class Importer:
                     note=reason[:500],
                     today=self.today,
                 )
+
+
+def _one_per_cell(errors: list[RowError]) -> list[RowError]:
+    """One message per cell: the first said about a column. A cell that could not be read is
+    reported by its parser; the form and the model, which then see no value, would repeat the
+    problem in their own words ("required", "write the sector")."""
+    seen: set[str] = set()
+    kept: list[RowError] = []
+    for error in errors:
+        if error.column:
+            if error.column in seen:
+                continue
+            seen.add(error.column)
+        kept.append(error)
+    return kept
