@@ -17,7 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),
     path("accounts/", include("hoptac.accounts.urls")),
-    path("areas/", include("hoptac.areas.urls")),
+    path("areas/", include("hoptac.accounts.area_urls")),
     path("htx/", include("hoptac.registry.urls")),
     path("bao-cao/", include("hoptac.reports.urls")),
     path("xep-loai/", include("hoptac.ratings.urls")),

@@ -17,7 +17,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
@@ -30,9 +30,21 @@ if TYPE_CHECKING:
 
     from hoptac.accounts.models import User
     from hoptac.areas.models import AdminUnit
-    from hoptac.registry.models import Cooperative
 
 M = TypeVar("M", bound=Model)
+
+
+class Cooperative(Protocol):
+    """What these rules read of an HTX (`registry.Cooperative`): where it is, and its managers.
+    A protocol rather than the model, because the registry sits above accounts."""
+
+    commune_legacy: AdminUnit | None
+    commune: AdminUnit | None
+
+    @property
+    def managers(self) -> Any: ...
+
+
 # A model's denormalised AdminUnit foreign keys, per (era, level) of the unit they hold.
 AreaFields = Mapping[tuple[str, int], str]
 

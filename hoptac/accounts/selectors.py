@@ -9,7 +9,8 @@ from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
-from django.db.models import Q, QuerySet, TextField
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +20,8 @@ from django.utils.translation import pgettext
 from hoptac.accounts import access, rules
 from hoptac.accounts.choices import Role
 from hoptac.accounts.models import AuditEntry, User
-from hoptac.areas.models import AdminUnit
+from hoptac.areas import selectors as area_selectors
+from hoptac.areas.models import AdminUnit, Succession
 from hoptac.core.text import fold
 
 # The fields of an account whose changes its page shows, in this order.
@@ -167,3 +169,46 @@ def audit_entry_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Audi
 def _day_start(day: date) -> datetime:
     """The first instant of `day` in the site's time zone (Asia/Ho_Chi_Minh)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- administrative units as a user sees them -------------------------------------------------
+# The areas app sits below accounts (a User is placed in an AdminUnit), so the unit pages,
+# which show each user his scope's units, live here with the access rule they need.
+
+
+def units_visible_to(user: User | AnonymousUser) -> QuerySet[AdminUnit]:
+    """The units `user` may see and pick: all for an administrator, his area's subtree else."""
+    return access.scope_of(user).units(AdminUnit.objects.all())
+
+
+def unit_list(
+    *,
+    user: User | AnonymousUser,
+    era: str,
+    query: str = "",
+    within: AdminUnit | None = None,
+    level: int | None = None,
+) -> QuerySet[AdminUnit]:
+    """The units of one tree that `user` may see, filtered, with what the page shows of each.
+
+    Prefetches parents, 2025 successors (of old communes) and old predecessors (of 2025
+    communes), so that a page costs the same number of queries whatever its length.
+    """
+    units = units_visible_to(user).filter(era=era)
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    if level:
+        units = units.filter(level=level)
+    units = area_selectors.unit_search(units, query) if query.strip() else units.order_by("path")
+    return units.select_related("parent").prefetch_related(
+        Prefetch(
+            "successions",
+            queryset=Succession.objects.select_related("new__parent").order_by(
+                "-is_default", "new__code"
+            ),
+        ),
+        Prefetch(
+            "predecessions",
+            queryset=Succession.objects.select_related("old").order_by("old__path"),
+        ),
+    )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -18,15 +15,9 @@ from django.db.models import (
 )
 from django.db.models.functions import StrIndex, Substr
 
-from hoptac.accounts.access import scope_of
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit, Succession
 from hoptac.core.text import fold
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
 
 
 def successors_of(unit: AdminUnit) -> list[Succession]:
@@ -59,11 +50,6 @@ def current_units_for(legacy_unit: AdminUnit) -> list[AdminUnit]:
     ids = [row["new__parent"] for row in rows]
     provinces = AdminUnit.objects.in_bulk(ids)
     return [provinces[pk] for pk in ids]
-
-
-def units_visible_to(user: User | AnonymousUser) -> QuerySet[AdminUnit]:
-    """The units `user` may see and pick: all for an administrator, his area's subtree else."""
-    return scope_of(user).units(AdminUnit.objects.all())
 
 
 def unit_search(units: QuerySet[AdminUnit], query: str) -> QuerySet[AdminUnit]:
@@ -103,39 +89,6 @@ def unit_search(units: QuerySet[AdminUnit], query: str) -> QuerySet[AdminUnit]:
         .annotate(_own=own_name)
         .annotate(_rank=rank)
         .order_by("_rank", "level", "era", "path")
-    )
-
-
-def unit_list(
-    *,
-    user: User | AnonymousUser,
-    era: str,
-    query: str = "",
-    within: AdminUnit | None = None,
-    level: int | None = None,
-) -> QuerySet[AdminUnit]:
-    """The units of one tree that `user` may see, filtered, with what the page shows of each.
-
-    Prefetches parents, 2025 successors (of old communes) and old predecessors (of 2025
-    communes), so that a page costs the same number of queries whatever its length.
-    """
-    units = units_visible_to(user).filter(era=era)
-    if within is not None:
-        units = units.filter(path__startswith=within.path)
-    if level:
-        units = units.filter(level=level)
-    units = unit_search(units, query) if query.strip() else units.order_by("path")
-    return units.select_related("parent").prefetch_related(
-        Prefetch(
-            "successions",
-            queryset=Succession.objects.select_related("new__parent").order_by(
-                "-is_default", "new__code"
-            ),
-        ),
-        Prefetch(
-            "predecessions",
-            queryset=Succession.objects.select_related("old").order_by("old__path"),
-        ),
     )
 
 

@@ -11,7 +11,6 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-AREA_COLUMNS = ("province", "province_legacy", "district_legacy", "commune", "commune_legacy")
 KEY_COLUMNS = (
     "kind",
     "sector",

@@ -8,9 +8,15 @@ class MarketConfig(AppConfig):
     verbose_name = _("Markets and value chains")
 
     def ready(self) -> None:
-        """Add the "Products" and "Links" tabs to the cooperative page."""
+        """Add the "Products" and "Links" tabs to the cooperative page; tell the support app
+        that value-chain links and trade events are activity of an HTX."""
+        from hoptac.market.selectors import events_attended_between, links_running_between
         from hoptac.market.views import links_tab_context, products_tab_context
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.support.activity import register_activity
+
+        register_activity("market.events", events_attended_between)
+        register_activity("market.links", links_running_between)
 
         register_tab(
             CooperativeTab(

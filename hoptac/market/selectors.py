@@ -212,6 +212,24 @@ def in_value_chain(area: AdminUnit | int | str, on: date) -> Reach:
     return Reach(len(ids), denominator, ids)
 
 
+def links_running_between(start: date, end: date) -> QuerySet[Any]:
+    """Ids of HTX with a value-chain link running at some time between `start` and `end`
+    (registered as activity for the support app's dissolution candidates)."""
+    return (
+        ValueChainLink.objects.filter(starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .values("cooperative_id")
+    )
+
+
+def events_attended_between(start: date, end: date) -> QuerySet[Any]:
+    """Ids of HTX that took part in a trade event starting between `start` and `end`
+    (registered as activity for the support app's dissolution candidates)."""
+    return EventParticipation.objects.filter(
+        event__starts_on__gte=start, event__starts_on__lte=end
+    ).values("cooperative_id")
+
+
 def product_support_grants(*, cooperative: Cooperative) -> QuerySet[Any]:
     """Packaging, label and traceability support the HTX received (support app's records)."""
     from hoptac.support.selectors import cooperative_grants

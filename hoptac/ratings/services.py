@@ -38,7 +38,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
-from hoptac.ratings import logic, selectors
+from hoptac.ratings import hooks, logic, selectors
 from hoptac.ratings.choices import NO_RULES, Rank, RatingStatus, RoundStatus
 from hoptac.ratings.models import Rating, RatingRound
 from hoptac.ratings.rules import NOT_RATED, RuleSet, propose_item, rate
@@ -527,12 +527,9 @@ class Approval:
 
 
 def _open_remediation(rating: Rating, by: User | access.SystemActor | None) -> tuple[Any, bool]:
-    """When the support app provides it, open the remediation case of an HTX rated yếu."""
-    try:
-        from hoptac.support.services import remediation_open_for_weak
-    except ImportError:
-        return None, False
-    return remediation_open_for_weak(rating.cooperative, rating.year, access.author(by)), True
+    """Open the remediation case of an HTX rated yếu, through the handler the support app
+    registers (`ratings.hooks`)."""
+    return hooks.weak_rating_approved(rating.cooperative, rating.year, access.author(by))
 
 
 def _approve(

@@ -8,9 +8,14 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support programmes")
 
     def ready(self) -> None:
-        """Add the "Support" tab to the cooperative page."""
+        """Add the "Support" tab to the cooperative page; open a remediation case when a
+        rating is approved as yếu."""
+        from hoptac.ratings.hooks import register_weak_rating_handler
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.support.services import remediation_open_for_weak
         from hoptac.support.views import support_tab_context
+
+        register_weak_rating_handler(remediation_open_for_weak)
 
         register_tab(
             CooperativeTab(

@@ -18,11 +18,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TextIO
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-
 from hoptac.accounts.models import User
 from hoptac.areas.models import AdminUnit
+from hoptac.ratings.models import RatingResult
 from hoptac.registry.models import Cooperative
 from hoptac.support import services
 from hoptac.support.choices import (
@@ -255,12 +253,8 @@ def _courses(
 def _weak(cooperatives: list[Cooperative]) -> list[tuple[Cooperative, int]]:
     """The HTX rated yếu: from the ratings app when it has results, else the two agricultural
     HTX of Chợ Mới the seed says were rated weak in 2019 (seeds/000), the first two by code."""
-    try:
-        results = apps.get_model("ratings", "RatingResult")
-        rows = results.objects.filter(rank="yeu", cooperative__in=cooperatives)
-        found = [(row.cooperative, row.year) for row in rows.select_related("cooperative")]
-    except (LookupError, FieldError):  # the ratings app is being built beside this one
-        found = []
+    rows = RatingResult.objects.filter(rank="yeu", cooperative__in=cooperatives)
+    found = [(row.cooperative, row.year) for row in rows.select_related("cooperative")]
     if found:
         return found
     cho_moi = [

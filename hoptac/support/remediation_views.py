@@ -130,10 +130,6 @@ def dissolution_list(request: HttpRequest) -> HttpResponse:
     candidates = selectors.dissolution_candidates(
         user=request.user, year=year, area=filters.get("area")
     )
-    page = (
-        Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
-        if candidates is not None
-        else None
-    )
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "year": year, "page": page, "window": (year - 2, year - 1)}
     return render(request, "support/dissolution_list.html", context)

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
@@ -24,7 +23,9 @@ from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.models import Cooperative
-from hoptac.support import rules
+from hoptac.reports.choices import REPORTED_STATUSES
+from hoptac.reports.models import AnnualReport
+from hoptac.support import activity, rules
 from hoptac.support.choices import COOPERATIVE_ROLES, CaseStatus, FundingSource, PolicyKind
 from hoptac.support.models import (
     Course,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 HTX_KINDS = (Kind.COOPERATIVE, Kind.UNION)
 # Statuses of an HTX that can still be proposed for dissolution (not already being dissolved).
 LIVE_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.NOT_AT_ADDRESS)
-REPORTED = ("submitted", "approved")  # reports.choices.REPORTED_STATUSES
 
 
 def _unit(area: AdminUnit | int | str) -> AdminUnit:
@@ -284,14 +284,6 @@ def _budget_totals(
 # --- eligibility ------------------------------------------------------------------------------
 
 
-def _report_model() -> Any:
-    """The reports app's AnnualReport, or None while that app is not installed."""
-    try:
-        return apps.get_model("reports", "AnnualReport")
-    except LookupError:
-        return None
-
-
 def eligibility_facts(*, cooperative: Cooperative, on: date) -> rules.EligibilityFacts:
     """What hoptac knows about `cooperative` for the eligibility tests of a support on `on`:
     official members at the end of the three years before (the roster), those years' report
@@ -311,18 +303,16 @@ def eligibility_facts(*, cooperative: Cooperative, on: date) -> rules.Eligibilit
         )
         official = {y: counts[f"y{y}"] for y in years}
     reports: dict[int, rules.YearFigures] = {}
-    report_model = _report_model()
-    if report_model is not None:
-        rows = report_model.objects.filter(
-            cooperative=cooperative, year__in=years, status__in=REPORTED, is_current=True
-        ).values("year", "members_count", "revenue", "revenue_from_members", "indivisible_assets")
-        for row in rows:
-            reports[row["year"]] = rules.YearFigures(
-                members=row["members_count"],
-                revenue=row["revenue"],
-                revenue_from_members=row["revenue_from_members"],
-                indivisible_assets=row["indivisible_assets"],
-            )
+    rows = AnnualReport.objects.filter(
+        cooperative=cooperative, year__in=years, status__in=REPORTED_STATUSES, is_current=True
+    ).values("year", "members_count", "revenue", "revenue_from_members", "indivisible_assets")
+    for row in rows:
+        reports[row["year"]] = rules.YearFigures(
+            members=row["members_count"],
+            revenue=row["revenue"],
+            revenue_from_members=row["revenue_from_members"],
+            indivisible_assets=row["indivisible_assets"],
+        )
     trained = (
         Participant.objects.filter(
             cooperative=cooperative,
@@ -586,47 +576,30 @@ def open_case_counts(*, user: User | AnonymousUser) -> int:
 
 def _active_cooperatives(start: date, end: date) -> list[QuerySet[Any]]:
     """Ids of HTX with a record showing activity between `start` and `end`: support received,
-    a value-chain link running, a trade event attended. The market app's models are looked up
-    by name, as that app is built beside this one."""
+    and what later apps register in `support.activity` (the market's value-chain links and
+    trade events)."""
     found: list[QuerySet[Any]] = [
         SupportGrant.objects.filter(granted_on__gte=start, granted_on__lte=end).values(
             "cooperative_id"
         )
     ]
-    try:
-        link = apps.get_model("market", "ValueChainLink")
-        found.append(
-            link.objects.filter(starts_on__lte=end)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-            .values("cooperative_id")
-        )
-        taking_part = apps.get_model("market", "EventParticipation")
-        found.append(
-            taking_part.objects.filter(
-                event__starts_on__gte=start, event__starts_on__lte=end
-            ).values("cooperative_id")
-        )
-    except LookupError:
-        pass
+    found.extend(read(start, end) for read in activity.registered_activity())
     return found
 
 
 def dissolution_candidates(
     *, user: User | AnonymousUser, year: int, area: AdminUnit | None = None
-) -> QuerySet[Cooperative] | None:
+) -> QuerySet[Cooperative]:
     """HTX the user may see that could be proposed for dissolution in `year`
     (rules.dissolution_proposed): still existing, founded before the two years before `year`,
     with no annual report submitted or approved for either of those years and no recorded
-    activity in them. None while the reports app (annual reports) is not installed."""
-    report_model = _report_model()
-    if report_model is None:
-        return None
+    activity in them."""
     window = (year - 2, year - 1)
     qs = Cooperative.objects.visible_to(user).filter(kind__in=HTX_KINDS, status__in=LIVE_STATUSES)
     qs = qs.filter(Q(founded_on__lt=date(window[0], 1, 1)) | Q(founded_on__isnull=True))
     if area is not None:
         qs = qs.filter(**cooperative_area_filter(area))
-    reported = report_model.objects.filter(year__in=window, status__in=REPORTED)
+    reported = AnnualReport.objects.filter(year__in=window, status__in=REPORTED_STATUSES)
     qs = qs.exclude(pk__in=reported.values("cooperative_id"))
     start, end = date(window[0], 1, 1), date(window[1], 12, 31)
     for active in _active_cooperatives(start, end):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from hoptac.accounts import selectors as account_selectors
 from hoptac.areas import selectors
 from hoptac.areas.models import AdminUnit
 
@@ -51,8 +52,8 @@ def test_province_links_in_both_directions(bac_kan, cho_don, thai_nguyen):
 
 
 def test_unit_list_is_cut_to_the_officer_area(province_officer, district_officer):
-    assert {u.path[:9] for u in selectors.unit_list(user=province_officer, era="legacy")} == {
-        "legacy/06"
-    }
-    assert selectors.unit_list(user=district_officer, era="legacy").count() == 21
-    assert not selectors.unit_list(user=district_officer, era="2025").exists()
+    assert {
+        u.path[:9] for u in account_selectors.unit_list(user=province_officer, era="legacy")
+    } == {"legacy/06"}
+    assert account_selectors.unit_list(user=district_officer, era="legacy").count() == 21
+    assert not account_selectors.unit_list(user=district_officer, era="2025").exists()

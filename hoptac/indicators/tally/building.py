@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from .. import sources
 from ..models import (
-    AREA_COLUMNS,
     KEY_COLUMNS,
     MEASURE_COLUMNS,
     SUM_COUNTS,
@@ -33,7 +32,7 @@ from ..models import (
     TallyState,
 )
 from . import grains
-from .grains import Grain
+from .grains import AREA_COLUMNS, Grain
 
 LOCK_KEY = 4_851_201  # PostgreSQL advisory lock: one writer of the tally at a time
 SOURCES = tuple(grains.SOURCE_KEYS)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import AREA_COLUMNS
+# The area columns of a tally row (models.Tally): the commune, district and province of both
+# trees. Defined here, not in models.py, so that this module imports no Django.
+AREA_COLUMNS = ("province", "province_legacy", "district_legacy", "commune", "commune_legacy")
 
 # The keys of each source (sources.KEYS, repeated so that this module stays pure; a test
 # checks they are equal).

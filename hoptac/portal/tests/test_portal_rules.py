@@ -100,6 +100,19 @@ def test_slug_is_folded_and_unique():
     assert rules.slug_for("!!!") == "bai-viet"
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["  --Hội nghị: “HTX” 2024!! __x__ ", "Đ_đ  a—b", "a_b-_c", "x" * 120, "Tin 1/7/2025 (mới)"],
+)
+def test_slug_is_what_django_slugify_makes_of_the_folded_title(title):
+    """The rules spell out slugify so as to import no Django; they must agree with it."""
+    from django.utils.text import slugify
+
+    from hoptac.core.text import fold
+
+    assert rules.slug_for(title) == (slugify(fold(title))[:80].strip("-") or "bai-viet")
+
+
 MB = 1024 * 1024
 
 

@@ -10,6 +10,7 @@ from hoptac.areas.models import AdminUnit
 from hoptac.registry import services as registry_services
 from hoptac.registry.choices import Kind, Status
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+from hoptac.reports.models import AnnualReport
 from hoptac.support import selectors, services
 from hoptac.support.choices import CourseTopic, FundingSource, ParticipantRole, PolicyKind
 from hoptac.support.models import Policy
@@ -201,10 +202,7 @@ def test_dissolution_candidates_have_no_report_and_no_activity(province_officer,
     reported = CooperativeFactory(name="HTX Có báo cáo", founded_on=date(2015, 1, 1))
     CooperativeFactory(name="HTX Mới", founded_on=date(2023, 6, 1))
     give(supported, local_policy, date(2023, 4, 1))
-    from django.apps import apps
-
-    report = apps.get_model("reports", "AnnualReport")
-    report.objects.create(cooperative=reported, year=2024, status="submitted")
-    report.objects.create(cooperative=silent, year=2024, status="draft")  # not filed
+    AnnualReport.objects.create(cooperative=reported, year=2024, status="submitted")
+    AnnualReport.objects.create(cooperative=silent, year=2024, status="draft")  # not filed
     found = selectors.dissolution_candidates(user=province_officer, year=2025)
     assert [c.name for c in found] == ["HTX Im lặng"]

@@ -1,4 +1,6 @@
-"""Pages of the administrative units, and the area picker's HTMX endpoints."""
+"""Pages of the administrative units, and the area picker's HTMX endpoints (URL namespace
+"areas"). They live in accounts, not areas, because what they offer is cut to the user's scope
+(`access.scope_of`), and the areas app sits below accounts."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hoptac.accounts import selectors
 from hoptac.accounts.access import scope_of
-from hoptac.areas import selectors
+from hoptac.areas import selectors as area_selectors
 from hoptac.areas.choices import Era
 from hoptac.areas.forms import PICKER_TEMPLATE, UnitFilterForm
 from hoptac.areas.models import AdminUnit
@@ -59,7 +62,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    links = selectors.province_links(page.object_list)
+    links = area_selectors.province_links(page.object_list)
     for unit in page.object_list:
         unit.linked_provinces = links.get(unit.pk, [])  # type: ignore[attr-defined]
     context = {"eras": eras, "era": era, "form": form, "page": page}

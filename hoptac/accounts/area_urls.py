@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoptac.areas import views
+from hoptac.accounts import area_views as views
 
 app_name = "areas"
 urlpatterns = [
