@@ -606,8 +606,9 @@ def _imports(world: World, media_root: Any) -> None:
         stored = registry_importing.stored_import_create(
             user=user, name="htx.xlsx", chunks=[registry_file], size=len(registry_file)
         )
-        stored.fix_list_path.write_bytes(b"fix")
-        world.imports[("registry", key)] = stored.id
+        stored.fix_list = b"fix"
+        stored.save(update_fields=["fix_list"])
+        world.imports[("registry", key)] = stored.id.hex
         upload = SimpleUploadedFile("bao-cao.xlsx", reports_file)
         request = SimpleNamespace(user=user)
         upload_ = report_imports._store(request, upload, 2019)  # type: ignore[arg-type]

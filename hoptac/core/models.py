@@ -1,5 +1,8 @@
-"""Abstract models shared by every app."""
+"""Abstract models shared by every app, and the few tables of core's own machinery."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +49,52 @@ class CacheVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.value}"
+
+
+class StoredUpload(models.Model):
+    """A spreadsheet uploaded for an import, kept in the database between the steps of the
+    import page (and for the job that runs it), so that any app server or worker can serve
+    any step: the file, what was found in it (meta: layout, column map, options, summary),
+    the progress of the run under way and the fix-list of the last run. Swept after a day
+    (hoptac.core.tabular.stored)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    meta = models.JSONField(_("details"), default=dict)
+    progress = models.JSONField(_("progress"), null=True, blank=True)
+    fix_list = models.BinaryField(_("fix-list"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("stored upload")
+        verbose_name_plural = _("stored uploads")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+
+class StoredPlan(models.Model):
+    """One row of the last run of a stored upload, as its preview shows it."""
+
+    upload = models.ForeignKey(
+        StoredUpload, on_delete=models.CASCADE, related_name="plans", verbose_name=_("upload")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    action = models.CharField(_("action"), max_length=10)
+    data = models.JSONField(_("row"))
+
+    class Meta:
+        verbose_name = _("planned row")
+        verbose_name_plural = _("planned rows")
+        indexes = [models.Index(fields=["upload", "action", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id} {self.position} {self.action}"

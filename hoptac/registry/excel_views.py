@@ -7,6 +7,7 @@ The import page and `manage.py import_registry` run the same code (importing.run
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.accounts import access, audit
+from hoptac.core.tabular.stored import layout_of as stored_layout
+from hoptac.core.tabular.stored import mapping_of as stored_mapping
 from hoptac.registry import excel, forms, importing, selectors
 from hoptac.registry.excel import ImportFileError
 from hoptac.registry.models import Cooperative
@@ -111,7 +114,7 @@ def cooperative_import(request: HttpRequest) -> HttpResponse:
 def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
     _require_importer(request)
     stored = importing.stored_import_get(user=request.user, import_id=import_id)
-    layout, mapping = stored.layout, stored.mapping
+    layout, mapping = stored_layout(stored), stored_mapping(stored)
     form = ImportMappingForm(request.POST or None, layout=layout, mapping=mapping)
     if request.method == "POST" and form.is_valid() and not stored.meta.get("committed"):
         action = request.POST.get("action", "check")
@@ -129,24 +132,24 @@ def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpRespo
 
 
 def _detail_context(
-    request: HttpRequest, stored: importing.StoredImport, form: ImportMappingForm
+    request: HttpRequest, stored: importing.StoredUpload, form: ImportMappingForm
 ) -> dict[str, Any]:
     shown = request.GET.get("show") if request.GET.get("show") in ACTIONS else ""
-    page = Paginator(range(stored.plans(shown, 0, 0)[1]), PREVIEW_PAGE).get_page(
+    page = Paginator(range(importing.plans_of(stored, shown, 0, 0)[1]), PREVIEW_PAGE).get_page(
         request.GET.get("page")
     )
-    plans, _count = stored.plans(shown, page.start_index() - 1, PREVIEW_PAGE)
-    summary = stored.summary
+    plans, _count = importing.plans_of(stored, shown, page.start_index() - 1, PREVIEW_PAGE)
+    summary = stored.meta.get("summary")
     return {
         "stored": stored,
-        "layout": stored.layout,
+        "layout": stored_layout(stored),
         "form": form,
         "summary": summary,
         "committed": stored.meta.get("committed", False),
         "plans": plans,
         "page": page,
         "show": shown,
-        "has_fix_list": stored.fix_list_path.exists(),
+        "has_fix_list": stored.fix_list is not None,
         "actions": ACTIONS,
     }
 
@@ -154,7 +157,7 @@ def _detail_context(
 def cooperative_import_progress(request: HttpRequest, import_id: str) -> HttpResponse:
     _require_importer(request)
     stored = importing.stored_import_get(user=request.user, import_id=import_id)
-    progress = importing.progress_of(stored.id)
+    progress = importing.progress_of(stored)
     percent = 0
     if progress and progress["total"]:
         percent = min(100, round(100 * progress["done"] / progress["total"]))
@@ -165,11 +168,10 @@ def cooperative_import_progress(request: HttpRequest, import_id: str) -> HttpRes
 def cooperative_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
     _require_importer(request)
     stored = importing.stored_import_get(user=request.user, import_id=import_id)
-    target = stored.fix_list_path
-    if not target.exists():
+    if stored.fix_list is None:
         raise Http404
-    name = f"{_('fix-list')}-{stored.filename.rsplit('.', 1)[0]}{target.suffix}"
-    return FileResponse(target.open("rb"), as_attachment=True, filename=name)
+    name = importing.fix_list_name(stored, _("fix-list"))
+    return FileResponse(io.BytesIO(bytes(stored.fix_list)), as_attachment=True, filename=name)
 
 
 def cooperative_import_template(request: HttpRequest) -> HttpResponse:

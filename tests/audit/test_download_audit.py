@@ -137,8 +137,9 @@ def _registry_import(user: Any) -> str:
     stored = registry_importing.stored_import_create(
         user=user, name="ds.xlsx", chunks=[data], size=len(data)
     )
-    stored.fix_list_path.write_bytes(builders.xlsx([builders.HEADER]))
-    return stored.id
+    stored.fix_list = builders.xlsx([builders.HEADER])
+    stored.save(update_fields=["fix_list"])
+    return stored.id.hex
 
 
 def _report_import(user: Any, var_dir: Any) -> str:

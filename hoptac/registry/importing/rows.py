@@ -13,51 +13,42 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from hoptac.areas.models import AdminUnit
+from hoptac.core.tabular import (
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    Change,
+    RowError,
+    Summary,
+)
+from hoptac.core.tabular import RowPlan as BaseRowPlan
 from hoptac.registry import excel
 from hoptac.registry.excel import Column
 from hoptac.registry.forms import CooperativeForm
 from hoptac.registry.models import Cooperative
 
-# --- rows ----------------------------------------------------------------------------------------
+__all__ = [
+    "CHANGED",
+    "ERROR",
+    "NEW",
+    "UNCHANGED",
+    "Change",
+    "ImportRowForm",
+    "RowError",
+    "RowPlan",
+    "Summary",
+    "row_form_class",
+]
 
 
 @dataclass
-class RowError:
-    """An error of one row: the row number as the spreadsheet shows it, the column's header
-    as the file writes it ("" for the whole row), and the message."""
+class RowPlan(BaseRowPlan):
+    """What an import does with one registry row: the pipeline's plan, with the place as
+    resolved, the organisation matched, the one to write and the status to give it."""
 
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Change:
-    """One field that an import changes: its label, the old and the new value as shown."""
-
-    label: str
-    old: str
-    new: str
-
-
-NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
-
-
-@dataclass
-class RowPlan:
-    """What an import does with one row."""
-
-    row: int
-    raw: list[Any]
-    action: str = NEW
-    name: str = ""
     place: str = ""
     note: str = ""
-    errors: list[RowError] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
     existing: Cooperative | None = None
     target: Cooperative | None = None
     updates: dict[str, Any] = field(default_factory=dict)
@@ -65,50 +56,10 @@ class RowPlan:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "row": self.row,
-            "action": self.action,
-            "name": self.name,
+            **super().as_dict(),
             "place": self.place,
             "note": self.note,
             "cooperative": self.existing.pk if self.existing else None,
-            "changes": [[c.label, c.old, c.new] for c in self.changes],
-            "errors": [[e.column, e.message] for e in self.errors],
-        }
-
-
-@dataclass
-class Summary:
-    """The outcome of an import: counts of what the file holds (and, when `written`, of
-    what was written), every error, and where the fix-list went."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    error_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-    fix_list: str = ""
-    file_error: str = ""
-
-    @property
-    def accounted(self) -> bool:
-        """Every row is created, updated, unchanged or in the fix-list."""
-        listed = self.error_rows if self.fix_list else 0
-        return self.rows == self.created + self.updated + self.unchanged + listed
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-            "rows": self.rows,
-            "error_rows": self.error_rows,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "fix_list": self.fix_list,
         }
 
 

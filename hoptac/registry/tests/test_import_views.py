@@ -123,15 +123,15 @@ def test_valid_rows_are_imported_and_the_others_downloaded(client, commune_offic
     assert rows[3][1] == "HTX Dịch vụ Lương Bằng"
 
 
-def test_the_progress_endpoint_reports_what_the_cache_holds(client, commune_officer):
+def test_the_progress_endpoint_reports_what_the_upload_row_holds(client, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     import_id = url.rstrip("/").rsplit("/", 1)[1]
     progress_url = reverse("registry:cooperative_import_progress", args=[import_id])
     assert "Đang đọc tệp" in client.get(progress_url).content.decode()
-    from django.core.cache import cache
-
-    cache.set(importing.progress_key(import_id), {"phase": "write", "done": 250, "total": 1000})
+    stored = importing.stored_import_get(user=commune_officer, import_id=import_id)
+    stored.progress = {"phase": "write", "done": 250, "total": 1000}
+    stored.save(update_fields=["progress"])  # as a run on another server writes it
     html = client.get(progress_url).content.decode()
     assert 'aria-valuenow="25"' in html
     assert "Đang nhập: 250" in html
