@@ -3,11 +3,13 @@ cancel, run again, and its result file."""
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hoptac.accounts import access
+from hoptac.accounts import access, audit
 from hoptac.core import paging
 from hoptac.jobs import registry, selectors, services
 from hoptac.jobs.choices import JobState
@@ -70,8 +72,10 @@ def job_file(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(user=request.user, job_id=pk, with_file=True)
     if not job.has_file or job.file_content is None:
         return redirect("jobs:detail", pk=job.pk)
+    if isinstance(job.result.get("rows"), int):
+        audit.export_total(request, job.result["rows"])  # the audit log's row count
     return FileResponse(
-        iter([bytes(job.file_content)]),
+        io.BytesIO(bytes(job.file_content)),
         as_attachment=True,
         filename=job.file_name,
         content_type=job.file_type or "application/octet-stream",

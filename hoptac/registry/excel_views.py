@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -35,6 +36,7 @@ from hoptac.accounts import access, audit
 from hoptac.core.tabular.stored import layout_of as stored_layout
 from hoptac.core.tabular.stored import mapping_of as stored_mapping
 from hoptac.registry import excel, forms, importing, selectors
+from hoptac.registry import jobs as registry_jobs
 from hoptac.registry.excel import ImportFileError
 from hoptac.registry.models import Cooperative
 
@@ -182,39 +184,72 @@ def cooperative_import_template(request: HttpRequest) -> HttpResponse:
 
 
 def cooperative_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, as .xlsx or CSV; above HOPTAC_EXPORT_JOB_ROWS rows, a background
+    job writes it (registry.jobs) and the officer downloads it from the job's page."""
     form = forms.CooperativeFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cooperatives = selectors.cooperative_list(user=request.user, filters=filters)
-    audit.export_total(request, cooperatives.count())  # the CSV is streamed after the response
-    stem = f"{_('hoptac-cooperatives')}-{timezone.localdate():%Y-%m-%d}"
-    if request.GET.get("format") == "csv":
-        return export_csv(cooperatives, f"{stem}.csv")
-    return export_xlsx(cooperatives, f"{stem}.xlsx")
+    total = cooperatives.count()
+    file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    if total > settings.HOPTAC_EXPORT_JOB_ROWS:
+        job = registry_jobs.export_start(
+            by=request.user, query=request.GET, file_format=file_format, total=total
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    audit.export_total(request, total)  # the CSV is streamed after the response
+    filename = export_filename(file_format)
+    if file_format == "csv":
+        return export_csv(cooperatives, filename)
+    return export_xlsx(cooperatives, filename)
 
 
-def _rows(cooperatives: QuerySet[Cooperative]) -> Iterator[list[Any]]:
-    return excel.export_rows(cooperatives, chunk_size=EXPORT_CHUNK)
+def export_filename(file_format: str) -> str:
+    return f"{_('hoptac-cooperatives')}-{timezone.localdate():%Y-%m-%d}.{file_format}"
 
 
-def export_csv(cooperatives: QuerySet[Cooperative], filename: str) -> StreamingHttpResponse:
+def _rows(
+    cooperatives: QuerySet[Cooperative], counted: Callable[[int], None] | None = None
+) -> Iterator[list[Any]]:
+    rows = excel.export_rows(cooperatives, chunk_size=EXPORT_CHUNK)
+    if counted is None:
+        return rows
+    return _counting(rows, counted)
+
+
+def _counting(rows: Iterator[list[Any]], counted: Callable[[int], None]) -> Iterator[list[Any]]:
+    for number, row in enumerate(rows, start=1):
+        yield row
+        if number % EXPORT_CHUNK == 0:
+            counted(number)
+
+
+def export_csv(
+    cooperatives: QuerySet[Cooperative],
+    filename: str,
+    counted: Callable[[int], None] | None = None,
+) -> StreamingHttpResponse:
     """The list as CSV (UTF-8 with BOM), streamed row by row: written by PostgreSQL's COPY
     on PostgreSQL (excel.csv_copy_chunks, the same bytes), row by row in Python elsewhere."""
     lines: Iterator[Any]
     if connections[cooperatives.db].vendor == "postgresql":
         lines = excel.csv_copy_chunks(cooperatives, header=excel.headers())
     else:
-        lines = excel.csv_lines(_rows(cooperatives), header=excel.headers())
+        lines = excel.csv_lines(_rows(cooperatives, counted), header=excel.headers())
     response = StreamingHttpResponse(lines, content_type=excel.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def export_xlsx(cooperatives: QuerySet[Cooperative], filename: str) -> FileResponse:
+def export_xlsx(
+    cooperatives: QuerySet[Cooperative],
+    filename: str,
+    counted: Callable[[int], None] | None = None,
+) -> FileResponse:
     """The list as .xlsx, written in openpyxl's write-only mode to a temporary file (memory
     stays flat) and streamed from it."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
     excel.write_xlsx(
-        handle, _rows(cooperatives), header=excel.headers(), columns=excel.EXPORT_COLUMNS
+        handle, _rows(cooperatives, counted), header=excel.headers(), columns=excel.EXPORT_COLUMNS
     )
     handle.seek(0)
     return FileResponse(
