@@ -612,8 +612,9 @@ def _imports(world: World, media_root: Any) -> None:
         upload = SimpleUploadedFile("bao-cao.xlsx", reports_file)
         request = SimpleNamespace(user=user)
         upload_ = report_imports._store(request, upload, 2019)  # type: ignore[arg-type]
-        upload_.fix_list.write_bytes(b"fix")
-        world.imports[("reports", key)] = upload_.id
+        upload_.fix_list = b"fix"
+        upload_.save(update_fields=["fix_list"])
+        world.imports[("reports", key)] = upload_.id.hex
 
 
 def _sign_in(world: World) -> None:

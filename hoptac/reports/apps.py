@@ -8,8 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Annual reports")
 
     def ready(self) -> None:
+        from hoptac.core import tabular
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.reports.importing import KIND
         from hoptac.reports.views import tab_context
+
+        tabular.register(KIND)  # the reports' import, run by name by stored uploads and jobs
 
         register_tab(
             CooperativeTab(

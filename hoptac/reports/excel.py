@@ -1,7 +1,7 @@
 """The reports' spreadsheet layout (COLUMNS): one row per HTX and year, one column per indicator.
 
-Reading, value parsing, header normalising and writing are the registry's
-(hoptac.registry.excel); this module gives the reports' columns, matches a file's headers to
+Reading, value parsing and header normalising are the pipeline's (hoptac.core.tabular); this
+module gives the reports' columns, matches a file's headers to
 them (in Vietnamese or English, with or without diacritics, the domain code too, and a unit
 in parentheses: "Doanh thu (triệu đồng)" is millions), writes export rows and the blank
 template. Export and template come from the same COLUMNS, so an export imports back as is.
@@ -20,14 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core import spreadsheet_safety
-from hoptac.registry.excel import (
-    IGNORED_HEADERS,
-    Column,
-    ColumnType,
-    HeaderMatch,
-    column_hint,
-    normalize_header,
-)
+from hoptac.core.tabular import IGNORED_HEADERS, Column, ColumnType, HeaderMatch, normalize_header
+from hoptac.registry.excel import column_hint  # the template's guide (registry writing)
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, MONEY
 from hoptac.reports.models import AnnualReport

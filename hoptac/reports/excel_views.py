@@ -1,21 +1,16 @@
 """Pages of the reports' spreadsheets: export of an area's reports for a year, the blank
 template, and the import (upload → check with a preview of every row → import, or import the
-valid rows and download the fix-list). The page and `manage.py import_reports` run the same
-code (importing.run_import).
+valid rows and download the fix-list), the upload kept in the database by the pipeline
+(hoptac.core.tabular.stored). The page and `manage.py import_reports` run the same code.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
+import io
 import tempfile
-import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django import forms as django_forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -25,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.accounts import access, audit
+from hoptac.core.models import StoredUpload
+from hoptac.core.tabular import ImportFileError, stored
 from hoptac.registry import excel as registry_excel
-from hoptac.registry import importing as registry_importing
-from hoptac.registry.excel import ImportFileError
 from hoptac.reports import excel, forms, importing, selectors
 
 PREVIEW_ROWS = 500
@@ -59,87 +54,25 @@ def _require_importer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _root() -> Path:
-    return Path(settings.VAR_DIR) / "report-imports"
-
-
-@dataclass
-class Upload:
-    """An uploaded file waiting for the officer's decision, with its last check."""
-
-    id: str
-    folder: Path
-    meta: dict[str, Any]
-
-    @property
-    def source(self) -> Path:
-        return self.folder / self.meta["stored_name"]
-
-    @property
-    def fix_list(self) -> Path:
-        return self.folder / (
-            "fix-list.csv" if self.meta.get("format") == "csv" else "fix-list.xlsx"
-        )
-
-    def save(self) -> None:
-        (self.folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False))
-
-
-def _store(request: HttpRequest, upload: Any, year: int | None) -> Upload:
-    registry_importing.check_size(upload.size)
-    folder = _root() / uuid.uuid4().hex
-    folder.mkdir(parents=True)
-    suffix = Path(upload.name).suffix.lower()[:8]
-    stored = Upload(folder.name, folder, {
-        "owner": request.user.pk, "filename": Path(upload.name).name[:200],
-        "stored_name": "source" + (suffix if suffix.isascii() else ""), "year": year,
-    })  # fmt: skip
-    with stored.source.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    try:
-        stored.meta["format"] = importing.read_layout(stored.source).format
-    except ImportFileError:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    stored.save()
-    return stored
-
-
-def _load(request: HttpRequest, import_id: str) -> Upload:
-    """The user's own upload; 404 for anyone else's or a missing one."""
-    if not import_id.isalnum():
-        raise Http404
-    folder = _root() / import_id
-    try:
-        meta = json.loads((folder / "meta.json").read_text())
-    except (OSError, ValueError) as error:
-        raise Http404 from error
-    if meta.get("owner") != request.user.pk:
-        raise Http404
-    return Upload(import_id, folder, meta)
-
-
-def _run(request: HttpRequest, stored: Upload, *, commit: bool, valid_only: bool) -> None:
-    plans: list[dict[str, Any]] = []
-
-    def keep(plan: importing.ReportRowPlan) -> None:
-        if len(plans) < PREVIEW_ROWS:
-            plans.append(plan.as_dict())
-
-    summary = importing.run_import(
-        stored.source,
-        user=request.user,  # type: ignore[arg-type]
-        year=stored.meta.get("year"),
-        dry_run=not commit,
-        valid_only=valid_only,
-        fix_list=stored.fix_list if valid_only else None,
-        on_plan=keep,
+def _store(request: HttpRequest, upload: Any, year: int | None) -> StoredUpload:
+    """Keep the uploaded file (in the database, for any app server) with the year chosen."""
+    return stored.upload_create(
+        kind=importing.KIND.name,
+        user=request.user,
+        name=upload.name,
+        chunks=upload.chunks(),
+        size=upload.size,
+        options={"year": year},
     )
-    stored.meta["summary"] = summary.as_dict()
-    stored.meta["plans"] = plans
-    stored.meta["committed"] = commit and summary.written
-    stored.save()
+
+
+def _load(request: HttpRequest, import_id: str) -> StoredUpload:
+    """The user's own upload; 404 for anyone else's or a missing one."""
+    return stored.upload_get(user=request.user, upload_id=import_id, kind=importing.KIND.name)
+
+
+def _run(request: HttpRequest, upload: StoredUpload, *, commit: bool, valid_only: bool) -> None:
+    stored.upload_run(upload, user=request.user, commit=commit, valid_only=valid_only)
 
 
 def report_import(request: HttpRequest) -> HttpResponse:
@@ -147,42 +80,42 @@ def report_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            stored = _store(request, form.cleaned_data["file"], form.cleaned_data["year"])
-            _run(request, stored, commit=False, valid_only=False)
+            upload = _store(request, form.cleaned_data["file"], form.cleaned_data["year"])
+            _run(request, upload, commit=False, valid_only=False)
         except ImportFileError as error:
             form.add_error("file", error.message)
         else:
-            return redirect("reports:report_import_detail", import_id=stored.id)
+            return redirect("reports:report_import_detail", import_id=upload.id.hex)
     return render(request, "reports/import.html", {"form": form})
 
 
 def report_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
     _require_importer(request)
-    stored = _load(request, import_id)
-    if request.method == "POST" and not stored.meta.get("committed"):
+    upload = _load(request, import_id)
+    if request.method == "POST" and not upload.meta.get("committed"):
         action = request.POST.get("action", "check")
         try:
-            _run(request, stored, commit=action != "check", valid_only=action == "import_valid")
+            _run(request, upload, commit=action != "check", valid_only=action == "import_valid")
         except ImportFileError as error:
             messages.error(request, error.message)
         return redirect("reports:report_import_detail", import_id=import_id)
     context = {
-        "stored": stored,
-        "summary": stored.meta.get("summary"),
-        "plans": stored.meta.get("plans", []),
-        "committed": stored.meta.get("committed"),
-        "has_fix_list": stored.fix_list.exists(),
+        "stored": upload,
+        "summary": upload.meta.get("summary"),
+        "plans": stored.plans_of(upload, "", 0, PREVIEW_ROWS)[0],
+        "committed": upload.meta.get("committed"),
+        "has_fix_list": upload.fix_list is not None,
     }
     return render(request, "reports/import_detail.html", context)
 
 
 def report_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
     _require_importer(request)
-    stored = _load(request, import_id)
-    if not stored.fix_list.exists():
+    upload = _load(request, import_id)
+    if upload.fix_list is None:
         raise Http404
-    name = f"{_('fix-list')}-{stored.meta['filename'].rsplit('.', 1)[0]}{stored.fix_list.suffix}"
-    return FileResponse(stored.fix_list.open("rb"), as_attachment=True, filename=name)
+    name = stored.fix_list_name(upload, _("fix-list"))
+    return FileResponse(io.BytesIO(bytes(upload.fix_list)), as_attachment=True, filename=name)
 
 
 def report_import_template(request: HttpRequest) -> HttpResponse:

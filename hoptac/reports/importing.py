@@ -1,15 +1,13 @@
-"""Import of annual reports for many HTX at once, the same code for the page and the command.
+"""Import of annual reports for many HTX at once, the same code for the page, the job and the
+command: the pipeline of hoptac.core.tabular (reading, header detection, preview, one
+transaction, fix-list, stored upload) run with the reports' own kind.
 
-The registry's import machinery does the reading: the file is opened and its header row found
-by hoptac.registry.importing.read_layout (with the reports' header matcher), cells are parsed
-by hoptac.registry.excel.parse_cell, and the fix-list is written by
-hoptac.registry.importing.write_fix_list. Here each row is matched to a cooperative (by its
+The reports supply their columns and header matcher (reports.excel), their column-map check
+(a year is needed) and a ReportImporter: each row is matched to a cooperative (by its
 registration code, else its exact name, among those the user may see), checked against the
 user's right to report for it (access.may_change_cooperative), validated with the report
-page's own form (forms.ReportForm) and classified new / changed / unchanged / error. Unless
-it is a dry run, the valid rows are written through the services in one transaction; by
-default one error anywhere writes nothing, `valid_only` writes the valid rows and lists the
-others in a fix-list.
+page's own form (forms.ReportForm) and classified new / changed / unchanged / error; the valid
+rows are written through the services.
 
 An empty cell keeps what the report already records. An approved or submitted report is not
 changed by an import (an approved one is corrected from its page; a submitted one is first
@@ -18,23 +16,33 @@ returned); importing the same figures again leaves it unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.registry import excel as registry_excel
-from hoptac.registry import importing as registry_importing
-from hoptac.registry.excel import ImportFileError
-from hoptac.registry.importing import ColumnMap, Layout, RowError, Summary
+from hoptac.core import tabular
+from hoptac.core.tabular import (
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    Change,
+    ColumnMap,
+    ImportKind,
+    Layout,
+    RowError,
+    RowPlan,
+    Summary,
+)
+from hoptac.core.tabular.cells import CellError, clean_cell
 from hoptac.registry.models import Cooperative
 from hoptac.registry.rules import search_fold
 from hoptac.reports import excel, services
@@ -45,32 +53,23 @@ from hoptac.reports.models import AnnualReport
 if TYPE_CHECKING:
     from hoptac.accounts.models import User
 
-NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+__all__ = ["CHANGED", "ERROR", "KIND", "NEW", "UNCHANGED", "ReportRowPlan", "run_import"]
+
 FIGURE_KEYS = (*VALUE_FIELDS, "notes")
 
 
 def read_layout(path: Path) -> Layout:
     """The file's table, its header row matched to the reports' columns."""
-    return registry_importing.read_layout(path, match=excel.match_header)
+    return tabular.read_layout(path, match=excel.match_header)
 
 
-def mapping_errors(layout: Layout, mapping: ColumnMap, *, year: int | None) -> list[str]:
-    """What makes a file unusable: a column read twice, no code or name, no year."""
-    errors = []
-    seen: dict[str, int] = {}
-    for index, key in enumerate(mapping.keys):
-        if not key:
-            continue
-        if key in seen:
-            errors.append(
-                _("The columns “%(first)s” and “%(second)s” are both read as “%(column)s”.")
-                % {
-                    "first": layout.label(seen[key]),
-                    "second": layout.label(index),
-                    "column": excel.COLUMNS_BY_KEY[key].header,
-                }
-            )
-        seen[key] = index
+def mapping_errors(
+    layout: Layout, mapping: ColumnMap, options: Mapping[str, Any] | None = None
+) -> list[str]:
+    """What makes a file unusable: a column read twice, no code or name, no year (neither a
+    column nor options["year"])."""
+    year = (options or {}).get("year")
+    errors, seen = tabular.duplicate_errors(layout, mapping, excel.COLUMNS_BY_KEY)
     if not {"name", "tax_code"} & set(seen):
         errors.append(_("Choose the column of the cooperative's name or of its registration code."))
     if "year" not in seen and year is None:
@@ -79,29 +78,20 @@ def mapping_errors(layout: Layout, mapping: ColumnMap, *, year: int | None) -> l
 
 
 @dataclass
-class ReportRowPlan:
-    """What an import does with one row (raw and errors as the registry's fix-list reads)."""
+class ReportRowPlan(RowPlan):
+    """What an import does with one row: the pipeline's plan, with the year, the cooperative
+    and report matched and the figures to write."""
 
-    row: int
-    raw: list[Any]
-    action: str = NEW
-    name: str = ""
     year: int | None = None
-    errors: list[RowError] = field(default_factory=list)
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
     cooperative: Cooperative | None = None
     report: AnnualReport | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "row": self.row,
-            "action": self.action,
-            "name": self.name,
+            **super().as_dict(),
             "year": self.year,
             "cooperative": self.cooperative.pk if self.cooperative else None,
-            "changes": [list(c) for c in self.changes],
-            "errors": [[e.column, e.message] for e in self.errors],
         }
 
 
@@ -153,7 +143,7 @@ class ReportImporter:
         plans: list[ReportRowPlan] = []
         parsed: list[dict[str, Any]] = []
         for number, raw in rows:
-            if all(registry_excel.clean_cell(v) is None for v in raw):
+            if all(clean_cell(v) is None for v in raw):
                 continue
             plan = ReportRowPlan(row=number, raw=raw)
             parsed.append(self._parse(plan))
@@ -171,8 +161,8 @@ class ReportImporter:
         for index, column, scale in self.columns:
             cell = plan.raw[index] if index < len(plan.raw) else None
             try:
-                values[column.key] = registry_excel.parse_cell(column, cell, scale)
-            except registry_excel.CellError as error:
+                values[column.key] = tabular.parse_value(column, cell, scale)
+            except CellError as error:
                 plan.errors.append(RowError(plan.row, self.layout.label(index), str(error)))
                 values[column.key] = None
         plan.name = values.get("name") or values.get("tax_code") or ""
@@ -354,7 +344,7 @@ class ReportImporter:
         for name, new in changed.items():
             label = str(form.fields[name].label)
             plan.changes.append(
-                (label[:1].upper() + label[1:], _shown(getattr(report, name)), _shown(new))
+                Change(label[:1].upper() + label[1:], _shown(getattr(report, name)), _shown(new))
             )
 
     # -- writing
@@ -375,8 +365,15 @@ class ReportImporter:
                 )
 
 
-class _Rollback(Exception):  # noqa: N818  (control flow, never shown)
-    """Leave the import's transaction without writing anything."""
+def _importer(
+    *, layout: Layout, mapping: ColumnMap, user: Any, filename: str, options: Mapping[str, Any]
+) -> ReportImporter:
+    return ReportImporter(layout=layout, mapping=mapping, user=user, year=options.get("year"))
+
+
+KIND = ImportKind(
+    name="reports", match=excel.match_header, check_mapping=mapping_errors, importer=_importer
+)
 
 
 def run_import(
@@ -394,73 +391,19 @@ def run_import(
     """Import the reports in the file at `path` as `user` (access.SYSTEM: the system, unrestricted).
 
     year: the year of every row (a "year" column may then be left out, and a row of another
-    year is an error). The rest as hoptac.registry.importing.run_import: dry_run validates
-    only; by default an error anywhere writes nothing; valid_only writes the valid rows and
-    puts the others in `fix_list`. ImportFileError for a bad file or column map.
+    year is an error). The rest as hoptac.core.tabular.run_import: dry_run validates only; by
+    default an error anywhere writes nothing; valid_only writes the valid rows and puts the
+    others in `fix_list`. ImportFileError for a bad file or column map.
     """
-    layout = layout or read_layout(path)
-    mapping = mapping or ColumnMap.proposed(layout)
-    problems = mapping_errors(layout, mapping, year=year)
-    if problems:
-        raise ImportFileError(" ".join(problems))
-    importer = ReportImporter(layout=layout, mapping=mapping, user=user, year=year)
-    summary = Summary(dry_run=dry_run)
-    failed: list[ReportRowPlan] = []
-    write = not dry_run
-
-    def run() -> None:
-        with registry_excel.open_spreadsheet(path, merges=False) as book:
-            sheet = book.sheets[layout.sheet]
-            rows = (
-                (number, values)
-                for number, values in sheet.rows()
-                if number >= layout.first_data_row
-            )
-            chunk: list[tuple[int, list[Any]]] = []
-            for item in rows:
-                chunk.append(item)
-                if len(chunk) >= registry_importing.CHUNK_SIZE:
-                    _step(chunk)
-                    chunk = []
-            if chunk:
-                _step(chunk)
-
-    def _step(chunk: list[tuple[int, list[Any]]]) -> None:
-        plans = importer.plan(chunk)
-        for plan in plans:
-            _count(summary, plan, failed)
-            if on_plan is not None:
-                on_plan(plan)
-        if write and (valid_only or not summary.error_rows):
-            importer.write([p for p in plans if p.action != ERROR], by=user)
-
-    if write:
-        try:
-            with transaction.atomic():
-                run()
-                if summary.error_rows and not valid_only:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        else:
-            summary.written = True
-    else:
-        run()
-    if valid_only and fix_list is not None:
-        registry_importing.write_fix_list(fix_list, layout, failed)  # type: ignore[arg-type]
-        summary.fix_list = str(fix_list)
-    return summary
-
-
-def _count(summary: Summary, plan: ReportRowPlan, failed: list[ReportRowPlan]) -> None:
-    summary.rows += 1
-    if plan.action == ERROR:
-        summary.error_rows += 1
-        summary.errors.extend(plan.errors)
-        failed.append(plan)
-    elif plan.action == NEW:
-        summary.created += 1
-    elif plan.action == CHANGED:
-        summary.updated += 1
-    else:
-        summary.unchanged += 1
+    return tabular.run_import(
+        path,
+        KIND,
+        user=user,
+        options={"year": year},
+        layout=layout,
+        mapping=mapping,
+        dry_run=dry_run,
+        valid_only=valid_only,
+        fix_list=fix_list,
+        on_plan=on_plan,
+    )

@@ -10,9 +10,7 @@ the middleware records it anyway, but the test makes sure its rows are counted.
 from __future__ import annotations
 
 import inspect
-import json
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -143,14 +141,18 @@ def _registry_import(user: Any) -> str:
 
 
 def _report_import(user: Any, var_dir: Any) -> str:
-    """A stored reports import of `user` with a fix list (the folder the import page keeps)."""
-    import_id = uuid.uuid4().hex
-    folder = var_dir / "report-imports" / import_id
-    folder.mkdir(parents=True)
-    meta = {"owner": user.pk, "filename": "bao-cao.xlsx", "format": "xlsx"}
-    (folder / "meta.json").write_text(json.dumps(meta))
-    (folder / "fix-list.xlsx").write_bytes(builders.xlsx([builders.HEADER]))
-    return import_id
+    """A stored reports import of `user` with a fix list (the row the import page keeps)."""
+    from hoptac.core.models import StoredUpload
+
+    upload = StoredUpload.objects.create(
+        kind="reports",
+        owner=user,
+        filename="bao-cao.xlsx",
+        content=b"",
+        meta={"layout": {"format": "xlsx"}},
+        fix_list=builders.xlsx([builders.HEADER]),
+    )
+    return upload.id.hex
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from hoptac.core.models import StoredPlan, StoredUpload
 from hoptac.core.tabular.layout import ColumnMap, Layout, Progress, check_size, read_layout
 from hoptac.core.tabular.rows import RowPlan, Summary
-from hoptac.core.tabular.running import fix_list_suffix, kind_named, run_import, write_fix_list
+from hoptac.core.tabular.running import kind_named, run_import, write_fix_list
 
 PROGRESS_EVERY = 0.5  # seconds between two writes of a run's progress
 PLAN_BATCH = 2000
@@ -55,8 +55,8 @@ def mapping_of(upload: StoredUpload) -> ColumnMap | None:
 
 def fix_list_name(upload: StoredUpload, prefix: str) -> str:
     """The download name of the fix-list: `prefix`-<the file's name> with the right suffix."""
-    layout = layout_of(upload)
-    suffix = fix_list_suffix(layout) if layout is not None else ".xlsx"
+    fmt = (upload.meta.get("layout") or {}).get("format")
+    suffix = ".csv" if fmt == "csv" else ".xlsx"  # as running.fix_list_suffix
     return f"{prefix}-{upload.filename.rsplit('.', 1)[0]}{suffix}"
 
 

@@ -22,8 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.registry.excel import ImportFileError
-from hoptac.registry.importing import RowError, Summary
+from hoptac.core.tabular import ImportFileError, RowError, Summary
 from hoptac.registry.management.commands.import_registry import Command as RegistryCommand
 from hoptac.reports import importing
 
