@@ -166,6 +166,8 @@ HOPTAC_JOB_STALE_SECONDS = env_int("HOPTAC_JOB_STALE_SECONDS", 60)  # no sign of
 HOPTAC_JOB_KEEP_DAYS = env_int("HOPTAC_JOB_KEEP_DAYS", 30)  # finished jobs (and files) kept
 # An export of more rows than this is written by a background job, downloaded from its page.
 HOPTAC_EXPORT_JOB_ROWS = env_int("HOPTAC_EXPORT_JOB_ROWS", 20_000)
+# The written report (DOCX, PDF, XLSX) of an area with more HTX than this is written by a job.
+HOPTAC_REPORT_JOB_COOPERATIVES = env_int("HOPTAC_REPORT_JOB_COOPERATIVES", 5_000)
 # The site's address, for links in e-mails (notifications of finished jobs).
 HOPTAC_SITE_URL = env("HOPTAC_SITE_URL", "http://127.0.0.1:8000")
 

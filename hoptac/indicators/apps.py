@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from hoptac.core import health
+        from hoptac.indicators import jobs  # noqa: F401  (registers the indicators' job kinds)
         from hoptac.indicators.tally import marking
         from hoptac.indicators.tally.health import tally_freshness
 

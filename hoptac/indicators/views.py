@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from hoptac.core import paging, params
 from hoptac.indicators import dashboard as dashboard_data
 from hoptac.indicators import exporting, forms, selectors, writing
+from hoptac.indicators import jobs as indicator_jobs
 from hoptac.indicators.extensions import sections
 from hoptac.indicators.sources import Frame
 
@@ -76,14 +77,24 @@ def drilldown(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def written_report(request: HttpRequest) -> HttpResponse:
+    """The report as a page, or as a file; the file of a province or of the country is written
+    by a background job (indicators.jobs), downloaded from the job's page."""
     form, frame = _frame(request)
-    document = writing.build_report(frame=frame, user=request.user)
     fmt = request.GET.get("format", "")
+    if fmt in exporting.CONTENT_TYPES and indicator_jobs.is_large(frame):
+        job = indicator_jobs.written_report_start(
+            by=request.user,  # type: ignore[arg-type]
+            query=request.GET,
+            frame=frame,
+            file_format=fmt,
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    document = writing.build_report(frame=frame, user=request.user)
     if fmt in exporting.CONTENT_TYPES:
         response = HttpResponse(
             exporting.render(document, fmt), content_type=exporting.CONTENT_TYPES[fmt]
         )
-        name = f"bao-cao-htx-{frame.area.code if frame.area else 'ca-nuoc'}-{frame.on}.{fmt}"
+        name = indicator_jobs.report_filename(frame, fmt)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context = {"form": form, "frame": frame, "query": _query(frame), "document": document}

@@ -244,3 +244,27 @@ def test_the_long_tables_are_written_as_the_template_loops_wrote_them(demo, lang
         loops = Template(LOOPS).render(Context(context))
         tags = Template(TAGS).render(Context(context))
     assert tags == loops
+
+
+def test_the_report_file_of_a_large_area_is_written_by_a_job(
+    client, demo, province_officer, district_officer, settings, django_capture_on_commit_callbacks
+):
+    from hoptac.jobs.choices import JobState
+    from hoptac.jobs.models import Job
+
+    settings.HOPTAC_REPORT_JOB_COOPERATIVES = 100  # Bắc Kạn has 167 HTX in the demo
+    client.force_login(province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("indicators:report"), {"date": APRIL, "format": "docx"})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert bytes(job.file_content).startswith(b"PK")
+    assert job.file_name.endswith(".docx")
+    page = client.get(reverse("indicators:report"), {"date": APRIL})  # the page stays direct
+    assert page.status_code == 200
+    client.force_login(district_officer)  # a district of it: a small area, a direct file
+    small = client.get(reverse("indicators:report"), {"date": APRIL, "format": "pdf"})
+    assert small.status_code == 200
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
