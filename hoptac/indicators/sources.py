@@ -6,10 +6,8 @@ date; optionally a data year and a breakdown field) and answers with a few aggre
 pure functions of `formulas/` turn into numbers. Each source also builds the queryset of HTX
 behind a number (`drill_*`), from the same filters, so the list and the count agree.
 
-Sources whose app may not have its models yet (reports, ratings, support) find their model
-through `django.apps.apps.get_model`; without it they answer `available=False` and no rows,
-and the indicators built on them read 0 with "no data". The fields they rely on are listed
-in `CONTRACTS` below (docs: README of the indicators app in the lead's report).
+The sources read the models of the apps below indicators (registry, reports, ratings,
+support) through plain imports.
 
 Access is checked before a frame is built (selectors.frame_for): an area inside the user's
 scope only holds organisations inside it, so the sources filter by the area alone.
@@ -24,8 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import (
     Case,
@@ -44,46 +40,17 @@ from django.db.models.functions import ExtractYear
 
 from hoptac.areas.choices import ERA_CHANGE_DATE, Era, Level
 from hoptac.areas.models import AdminUnit
+from hoptac.ratings.models import RatingResult
 from hoptac.registry.choices import ENDED_STATUSES
 from hoptac.registry.models import Cooperative, CooperativeQuerySet, StatusChange
 from hoptac.registry.selectors import AREA_FIELDS
+from hoptac.reports.choices import REPORTED_STATUSES
+from hoptac.reports.models import AnnualReport
+from hoptac.support.models import SupportGrant
 
 from .formulas.definitions import Part
 from .tally import reading as tally_reading
 
-# What each later app's model must offer (field names assumed by the functions below).
-CONTRACTS: dict[str, dict[str, Any]] = {
-    "reports": {
-        "model": ("reports", "AnnualReport"),
-        "fields": {
-            "cooperative": "FK to registry.Cooperative",
-            "year": "int, the reported year",
-            "is_current": "bool, the current version of (cooperative, year)",
-            "status": "'submitted' or 'approved' count as filed",
-            "revenue": "Decimal VND",
-            "profit_before_tax": "Decimal VND",
-            "workers_count": "int, regular workers at year end",
-            "average_worker_income": "Decimal VND per worker per year",
-        },
-    },
-    "ratings": {
-        "model": ("ratings", "RatingResult"),
-        "fields": {
-            "cooperative": "FK to registry.Cooperative",
-            "year": "int, the evaluated year",
-            "rank": "tot / kha / trung_binh / yeu / chua_danh_gia",
-        },
-        "optional": {"is_current": "bool; when present only True rows count"},
-    },
-    "support": {
-        "model": ("support", "SupportGrant"),
-        "fields": {
-            "cooperative": "FK to registry.Cooperative",
-            "granted_on": "date the support was given (or `year`: int, when no date)",
-        },
-        "note": "hoptac.support.models.SupportGrant: one row per support given",
-    },
-}
 # The keys of each source's rows (what an indicator's `where` may name).
 KEYS: dict[str, tuple[str, ...]] = {
     "registry": ("kind", "sector", "status", "high_tech", "value_chain", "model_cooperative"),
@@ -94,8 +61,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ratings": ("kind", "sector", "rank"),
     "support": ("kind", "sector", "supported"),
 }
-REPORTED_STATUSES = ("submitted", "approved")  # hoptac.reports.choices.REPORTED_STATUSES
-SUPPORT_DATE_FIELDS = ("granted_on", "decided_on", "given_on", "date")
 RANKS = ("tot", "kha", "trung_binh", "yeu", "chua_danh_gia")
 ERA_CHANGE = date.fromisoformat(ERA_CHANGE_DATE)
 
@@ -170,27 +135,11 @@ class SourceData:
     """The rows of one source for one frame, and what they stand for."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
-    available: bool = True  # the source's app has its model
+    available: bool = True  # always True now that every source's model is imported
     has_data: bool = True  # False: a yearly source without any year of data
     year: int | None = None  # the data year used (yearly sources)
     start: date | None = None  # the period (flows)
     end: date | None = None
-
-
-def optional_model(app_label: str, model_name: str) -> type[models.Model] | None:
-    """A later app's model, or None while that app has none."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
-def _has_field(model: type[models.Model], name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 # --- reads shared within one page ----------------------------------------------------------
@@ -465,13 +414,6 @@ def ended_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
-def _needed(find: Callable[[], type[models.Model] | None]) -> type[models.Model]:
-    model = find()
-    if model is None:
-        raise LookupError("the source's app has no model")
-    return model
-
-
 def _data_year_of(frame: Frame) -> int:
     if frame.year is None:
         raise ValueError("a yearly source's query needs the frame's data year")
@@ -481,12 +423,9 @@ def _data_year_of(frame: Frame) -> int:
 # --- annual reports (hoptac.reports) ------------------------------------------------------
 
 
-def _report_model() -> type[models.Model] | None:
-    return optional_model(*CONTRACTS["reports"]["model"])
-
-
-def _filed_reports(model: type[models.Model]) -> models.QuerySet[Any]:
-    return model._default_manager.filter(is_current=True, status__in=REPORTED_STATUSES)
+def _filed_reports() -> models.QuerySet[AnnualReport]:
+    """The current versions of the reports submitted or approved."""
+    return AnnualReport.objects.filter(is_current=True, status__in=REPORTED_STATUSES)
 
 
 def _data_year(qs: models.QuerySet[Any], frame: Frame) -> int | None:
@@ -535,50 +474,41 @@ REPORT_MEASURES = {
 
 def reports(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Sums over the annual reports filed for the data year, by kind and sector."""
-    model = _report_model()
-    if model is None:
-        return SourceData(available=False, has_data=False)
-    year = _data_year(_filed_reports(model), frame)
+    year = _data_year(_filed_reports(), frame)
     if year is None:
         return SourceData(has_data=False)
     keys = _keys("reports", keys)
     if not keys and not frame.group_by:
-        qs = _filed_reports(model).filter(frame.place("cooperative__"), year=year).order_by()
+        qs = _filed_reports().filter(frame.place("cooperative__"), year=year).order_by()
         return SourceData(rows=[qs.aggregate(**REPORT_MEASURES)], year=year)
     return SourceData(rows=list(reports_rows(replace(frame, year=year), keys)), year=year)
 
 
 def reports_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     """The grouped query of `reports` for the data year `frame.year`."""
-    model, year = _needed(_report_model), _data_year_of(frame)
-    qs = _filed_reports(model).filter(frame.place("cooperative__"), year=year).order_by()
+    year = _data_year_of(frame)
+    qs = _filed_reports().filter(frame.place("cooperative__"), year=year).order_by()
     grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
     return grouped.annotate(**REPORT_MEASURES)
 
 
 def reports_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
     """`reports` with each of `years` as the data year, in one read."""
-    model = _report_model()
-    if model is None:
-        return {year: SourceData(available=False, has_data=False) for year in years}
-    qs = _filed_reports(model).filter(frame.place("cooperative__"), year__in=years).order_by()
+    qs = _filed_reports().filter(frame.place("cooperative__"), year__in=years).order_by()
     rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(**REPORT_MEASURES))
     return {
         year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
     }
 
 
-def _filed_for(model: type[models.Model], year: int) -> Exists:
-    return Exists(_filed_reports(model).filter(cooperative=OuterRef("pk"), year=year))
+def _filed_for(year: int) -> Exists:
+    return Exists(_filed_reports().filter(cooperative=OuterRef("pk"), year=year))
 
 
 def report_filing(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on 31 December of the data year, by whether they filed their
     annual report for it."""
-    model = _report_model()
-    if model is None:
-        return SourceData(available=False, has_data=False)
-    year = _data_year(_filed_reports(model), frame)
+    year = _data_year(_filed_reports(), frame)
     if year is None:
         return SourceData(has_data=False)
     rows = list(report_filing_rows(replace(frame, year=year), _keys("report_filing", keys)))
@@ -587,8 +517,8 @@ def report_filing(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceDa
 
 def report_filing_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     """The grouped query of `report_filing` for the data year `frame.year`."""
-    model, year = _needed(_report_model), _data_year_of(frame)
-    qs = cooperatives(frame).existing_on(date(year, 12, 31)).annotate(filed=_filed_for(model, year))
+    year = _data_year_of(frame)
+    qs = cooperatives(frame).existing_on(date(year, 12, 31)).annotate(filed=_filed_for(year))
     return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
@@ -633,33 +563,21 @@ def report_filing_yearly(
     frame: Frame, years: list[int], keys: tuple[str, ...]
 ) -> dict[int, SourceData]:
     """`report_filing` with each of `years` as the data year, in one read."""
-    model = _report_model()
-    if model is None:
-        return {year: SourceData(available=False, has_data=False) for year in years}
-    rows = _yearly_marks(frame, years, keys, "filed", lambda year: _filed_for(model, year))
+    rows = _yearly_marks(frame, years, keys, "filed", lambda year: _filed_for(year))
     return {year: SourceData(rows=rows[year], year=year) for year in years}
 
 
 # --- ratings (hoptac.ratings) ---------------------------------------------------------------
 
 
-def _rating_model() -> type[models.Model] | None:
-    return optional_model(*CONTRACTS["ratings"]["model"])
-
-
-def _results(model: type[models.Model]) -> models.QuerySet[Any]:
-    qs = model._default_manager.all()
-    if _has_field(model, "is_current"):
-        qs = qs.filter(is_current=True)
-    return qs
+def _results() -> models.QuerySet[RatingResult]:
+    """The approved ratings (RatingResult's manager)."""
+    return RatingResult.objects.all()
 
 
 def ratings(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Rating results of the data year, by kind, sector and rank."""
-    model = _rating_model()
-    if model is None:
-        return SourceData(available=False, has_data=False)
-    year = _data_year(_results(model), frame)
+    year = _data_year(_results(), frame)
     if year is None:
         return SourceData(has_data=False)
     rows = list(ratings_rows(replace(frame, year=year), _keys("ratings", keys)))
@@ -668,18 +586,15 @@ def ratings(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
 
 def ratings_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
     """The grouped query of `ratings` for the data year `frame.year`."""
-    model, year = _needed(_rating_model), _data_year_of(frame)
-    qs = _results(model).filter(frame.place("cooperative__"), year=year).order_by()
+    year = _data_year_of(frame)
+    qs = _results().filter(frame.place("cooperative__"), year=year).order_by()
     grouped = _grouped_values(_kind_sector(qs, keys), frame, keys, prefix="cooperative__")
     return grouped.annotate(n=Count("pk"))
 
 
 def ratings_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
     """`ratings` with each of `years` as the data year, in one read."""
-    model = _rating_model()
-    if model is None:
-        return {year: SourceData(available=False, has_data=False) for year in years}
-    qs = _results(model).filter(frame.place("cooperative__"), year__in=years).order_by()
+    qs = _results().filter(frame.place("cooperative__"), year__in=years).order_by()
     rows = list(_kind_sector(qs, keys).values(*keys, "year").annotate(n=Count("pk")))
     return {
         year: SourceData(rows=[r for r in rows if r["year"] == year], year=year) for year in years
@@ -696,59 +611,42 @@ def rank_year(frame: Frame) -> int | None:
 def rank_then(year: int | None) -> Subquery | None:
     """An organisation's rank in `year` (for annotating the map's points); None without
     ratings."""
-    model = _rating_model()
-    if model is None or year is None:
+    if year is None:
         return None
-    found = _results(model).filter(cooperative=OuterRef("pk"), year=year).order_by()
+    found = _results().filter(cooperative=OuterRef("pk"), year=year).order_by()
     return Subquery(found.values("rank")[:1])
 
 
 # --- support (hoptac.support) ---------------------------------------------------------------
 
 
-def _support_model() -> type[models.Model] | None:
-    return optional_model(*CONTRACTS["support"]["model"])
-
-
-def _supported_in(model: type[models.Model], frame: Frame) -> Exists:
-    """Received at least one support dated from 1 January of the date's year to the date
+def _supported_in(frame: Frame) -> Exists:
+    """Received at least one support granted from 1 January of the date's year to the date
     (the period of hoptac.support.selectors.reached_by_policies)."""
-    qs = model._default_manager.filter(cooperative=OuterRef("pk"))
-    name = support_date_field(model)
-    if name is not None:
-        return Exists(qs.filter(**{f"{name}__gte": frame.start, f"{name}__lte": frame.on}))
-    return Exists(qs.filter(year=frame.on.year))
-
-
-def support_date_field(model: type[models.Model]) -> str | None:
-    """The support model's date field (None: it has a `year` only)."""
-    return next((name for name in SUPPORT_DATE_FIELDS if _has_field(model, name)), None)
+    return Exists(
+        SupportGrant.objects.filter(
+            cooperative=OuterRef("pk"), granted_on__gte=frame.start, granted_on__lte=frame.on
+        )
+    )
 
 
 def support(frame: Frame, keys: tuple[str, ...] | None = None) -> SourceData:
     """Organisations existing on the date, by whether they received support in the year up
     to it."""
-    model = _support_model()
-    if model is None:
-        return SourceData(available=False, has_data=False)
     rows = list(support_rows(frame, _keys("support", keys)))
     return SourceData(rows=rows, start=frame.start, end=frame.on)
 
 
 def support_rows(frame: Frame, keys: tuple[str, ...]) -> models.QuerySet[Any]:
-    model = _needed(_support_model)
-    qs = cooperatives(frame).existing_on(frame.on).annotate(supported=_supported_in(model, frame))
+    qs = cooperatives(frame).existing_on(frame.on).annotate(supported=_supported_in(frame))
     return _grouped_values(qs, frame, keys).annotate(n=Count("pk"))
 
 
 def support_yearly(frame: Frame, years: list[int], keys: tuple[str, ...]) -> dict[int, SourceData]:
     """`support` on 31 December of each of `years`, in one read."""
-    model = _support_model()
-    if model is None:
-        return {year: SourceData(available=False, has_data=False) for year in years}
 
     def supported(year: int) -> Exists:
-        return _supported_in(model, Frame(area=frame.area, on=date(year, 12, 31)))
+        return _supported_in(Frame(area=frame.area, on=date(year, 12, 31)))
 
     rows = _yearly_marks(frame, years, keys, "supported", supported)
     return {
@@ -766,8 +664,7 @@ SOURCES: dict[str, Callable[[Frame, tuple[str, ...] | None], SourceData]] = {
     "ratings": ratings,
     "support": support,
 }
-# The grouped query of each source, for a frame with its data year set (the tally's build);
-# each source's model is there (CONTRACTS; `available` says so).
+# The grouped query of each source, for a frame with its data year set (the tally's build).
 ROWS: dict[str, Callable[[Frame, tuple[str, ...]], models.QuerySet[Any]]] = {
     "registry": registry_rows,
     "founded": founded_rows,
@@ -776,13 +673,6 @@ ROWS: dict[str, Callable[[Frame, tuple[str, ...]], models.QuerySet[Any]]] = {
     "report_filing": report_filing_rows,
     "ratings": ratings_rows,
     "support": support_rows,
-}
-# The model each source needs (None: the registry's own).
-NEEDS = {
-    "reports": _report_model,
-    "report_filing": _report_model,
-    "ratings": _rating_model,
-    "support": _support_model,
 }
 # Sources that read several whole years at once (each year's 31 December, and that year as
 # the data year); may answer None (then each year is read on its own).
@@ -843,10 +733,7 @@ def drill(source: str, part: Part, frame: Frame, year: int | None) -> models.Que
     if source in ("registry", "support"):
         qs = qs.existing_on(frame.on, with_status=True)
         if source == "support":
-            model = _support_model()
-            if model is None:
-                return qs.none()
-            qs = qs.annotate(supported=_supported_in(model, frame))
+            qs = qs.annotate(supported=_supported_in(frame))
         return _where(qs, part, {"status": "status_then"})
     if source == "founded":
         qs = qs.filter(founded_on__gte=frame.start, founded_on__lte=frame.on)
@@ -856,25 +743,14 @@ def drill(source: str, part: Part, frame: Frame, year: int | None) -> models.Que
     if year is None:
         return qs.none()
     if source == "report_filing":
-        model = _report_model()
-        if model is None:
-            return qs.none()
-        qs = qs.existing_on(date(year, 12, 31), with_status=True).annotate(
-            filed=_filed_for(model, year)
-        )
+        qs = qs.existing_on(date(year, 12, 31), with_status=True).annotate(filed=_filed_for(year))
         return _where(qs, part, {})
     if source == "reports":
-        model = _report_model()
-        if model is None:
-            return qs.none()
         extra = REPORT_MEASURE_FILTERS.get(part.measure, Q())
-        reports_qs = _filed_reports(model).filter(extra, cooperative=OuterRef("pk"), year=year)
+        reports_qs = _filed_reports().filter(extra, cooperative=OuterRef("pk"), year=year)
         return _where(qs.filter(Exists(reports_qs)), part, {})
-    model = _rating_model()  # ratings
-    if model is None:
-        return qs.none()
     ranks = part.where.get("rank", RANKS)
-    results = _results(model).filter(cooperative=OuterRef("pk"), year=year, rank__in=ranks)
+    results = _results().filter(cooperative=OuterRef("pk"), year=year, rank__in=ranks)
     other = Part(where={k: v for k, v in part.where.items() if k != "rank"}, measure=part.measure)
     return _where(qs.filter(Exists(results)), other, {})
 

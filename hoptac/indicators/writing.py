@@ -9,13 +9,13 @@ extensions.py; the ratings paragraph from the ratings app (`ratings_paragraph`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+
+from hoptac.ratings import selectors as ratings_selectors
 
 from . import selectors
 from .document import Block, Document, Heading, Paragraph, Table
@@ -37,12 +37,6 @@ if TYPE_CHECKING:
     from hoptac.accounts.models import User
     from hoptac.areas.models import AdminUnit
 
-# The ratings paragraph comes from the ratings app (hoptac.ratings.selectors):
-#   latest_rated_year(*, area, until) -> int | None
-#   rating_summary(*, area, year) -> Summary with .sentences() -> list[str]
-# ("Qua rà soát đánh giá phân loại HTX trên lĩnh vực nông nghiệp: 02 HTX xếp loại khá; …").
-RATINGS_MODULE = "hoptac.ratings.selectors"
-
 
 def area_place(area: AdminUnit | None) -> str:
     """ "tỉnh Bắc Kạn", "huyện Chợ Mới", "cả nước" """
@@ -54,16 +48,13 @@ def area_place(area: AdminUnit | None) -> str:
 def ratings_paragraph(frame: Frame) -> str:
     """The ratings app's sentences on the frame's area for its data year (the explicit one,
     else the latest rated year up to the last complete year), or "" when there are none."""
-    try:
-        module = import_module(RATINGS_MODULE)
-        latest: Callable[..., int | None] = module.latest_rated_year
-        summary: Callable[..., Any] = module.rating_summary
-    except (ImportError, AttributeError):
-        return ""
-    year = frame.year or latest(area=frame.area, until=frame.complete_year)
+    year = frame.year or ratings_selectors.latest_rated_year(
+        area=frame.area, until=frame.complete_year
+    )
     if year is None:
         return ""
-    return " ".join(summary(area=frame.area, year=year).sentences())
+    # ("Qua rà soát đánh giá phân loại HTX trên lĩnh vực nông nghiệp: 02 HTX xếp loại khá; …")
+    return " ".join(ratings_selectors.rating_summary(area=frame.area, year=year).sentences())
 
 
 def _n(results: dict[str, selectors.Result], code: str) -> int:

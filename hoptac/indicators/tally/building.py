@@ -55,11 +55,6 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _available(source: str) -> bool:
-    find = sources.NEEDS.get(source)
-    return find is None or find() is not None
-
-
 def _insert(
     qs: QuerySet[Any], constants: dict[str, Any], outputs: dict[str, str], order: int
 ) -> None:
@@ -132,9 +127,8 @@ def build(*, today: date | None = None) -> TallyState:
             Tally.objects.all().delete()
         for grain in _base_grains():
             for source in grain.keys:
-                if _available(source):
-                    for year in range(first, last + 1):
-                        _insert_live(grain, source, year, None)
+                for year in range(first, last + 1):
+                    _insert_live(grain, source, year, None)
         for grain in _upper_grains():
             _derive(grain)
         TallyMark.objects.filter(pk__in=marks).delete()
@@ -181,7 +175,7 @@ def refresh() -> int:
             for grain in _base_grains():
                 for source in grain.keys:
                     due = [c for c in communes if since[c] <= year and source in asked[c]]
-                    if not due or not _available(source):
+                    if not due:
                         continue
                     Tally.objects.filter(
                         sources.within("commune", due), year=year, grain=grain.name, source=source

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.support.models import SupportGrant
 
 from .. import sources
 from ..models import Tally, TallyMark, TallyState
@@ -81,15 +82,10 @@ def _settled(frame: sources.Frame) -> bool:
             "changed": StatusChange.objects.filter(
                 frame.place("cooperative__"), effective_on__gt=on, effective_on__lte=end
             ),
+            "supported": SupportGrant.objects.filter(
+                frame.place("cooperative__"), granted_on__gt=on, granted_on__lte=end
+            ),
         }
-        model = sources.NEEDS["support"]()
-        if model is not None:
-            field = sources.support_date_field(model)
-            grants = model._default_manager.filter(frame.place("cooperative__"))
-            if field is None:
-                later["supported"] = grants.filter(year=on.year)
-            else:
-                later["supported"] = grants.filter(**{f"{field}__gt": on, f"{field}__lte": end})
         found = TallyState.objects.annotate(**{k: Exists(q) for k, q in later.items()})
         return not any(found.values_list(*later).first() or (True,))
 
@@ -136,7 +132,7 @@ def _data_year(name: str, frame: sources.Frame, years: tuple[int, int]) -> int |
 def _usable_span(name: str, frame: sources.Frame) -> tuple[int, int] | None:
     """The tally's years when it may answer for source `name` and the frame at all."""
     live = _LIVE_ONLY.get() or frame.communes is not None
-    if live or not sources.NEEDS.get(name, lambda: True)():
+    if live:
         return None
     return _span()
 
