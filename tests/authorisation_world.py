@@ -337,11 +337,14 @@ def _of_cooperative(world: World, name: str) -> None:
     from hoptac.accounts import access
     from hoptac.market import services as market
     from hoptac.ratings import services as ratings
+    from hoptac.registry import services as registry
     from hoptac.reports import services as reports
     from hoptac.reports.tests.factories import approved_report, make_report
     from hoptac.support import services as support
 
     cooperative = world.htx[name]
+    member = registry.member_add(cooperative=cooperative, by=None, name=f"Thành viên {name}")
+    world.put(member, "member", name)
     approved_report(cooperative, 2018)
     world.put(approved_report(cooperative, 2019), "report", name)
     world.put(make_report(cooperative, 2017), "draft_report", name)

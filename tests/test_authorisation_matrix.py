@@ -430,6 +430,11 @@ URLS: dict[str, Spec] = {
     "registry:cooperative_status": Spec(
         "object", htx(), body=body(status="tam_ngung_kinh_doanh", effective_on="2020-05-01")
     ),
+    "registry:cooperative_delete": Spec("object", htx()),
+    "registry:member_create": Spec("object", htx(), body=body(name="Thành viên mới")),
+    "registry:member_edit": Spec(
+        "object", nested("htx", "cooperative_pk", "member"), scopes=NESTED, body=body(name="Đổi")
+    ),
     "registry:cooperative_export": Spec("page"),
     "registry:cooperative_import": Spec("page"),
     "registry:cooperative_import_template": Spec("page"),

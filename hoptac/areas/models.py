@@ -9,9 +9,6 @@ from hoptac.areas.choices import Era, Level, UnitType
 
 
 class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
-    def under(self, unit: AdminUnit) -> AdminUnitQuerySet:
-        """The unit itself and every unit below it, in its own tree."""
-        return self.filter(path__startswith=unit.path)
 
     def search(self, query: str) -> AdminUnitQuerySet:
         """Units whose name contains every word of `query`, with or without diacritics."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
     IntegerField,
     Q,
@@ -27,29 +26,6 @@ def successors_of(unit: AdminUnit) -> list[Succession]:
         .select_related("new__parent")
         .order_by("-is_default", "new__code")
     )
-
-
-def current_units_for(legacy_unit: AdminUnit) -> list[AdminUnit]:
-    """Today's (2025) units an old unit became, the default first.
-
-    An old commune (or island district without communes) gives the 2025 commune(s) it went
-    into; an old district or province gives the 2025 provinces that took in its communes,
-    the one that took most first. A 2025 unit is returned as it is.
-    """
-    if legacy_unit.era == Era.CURRENT:
-        return [legacy_unit]
-    direct = [s.new for s in successors_of(legacy_unit)]
-    if direct or legacy_unit.level == Level.COMMUNE:
-        return direct
-    rows = (
-        Succession.objects.filter(old__path__startswith=f"{legacy_unit.path}/")
-        .values("new__parent")
-        .annotate(n=Count("id"))
-        .order_by("-n", "new__parent__code")
-    )
-    ids = [row["new__parent"] for row in rows]
-    provinces = AdminUnit.objects.in_bulk(ids)
-    return [provinces[pk] for pk in ids]
 
 
 def unit_search(units: QuerySet[AdminUnit], query: str) -> QuerySet[AdminUnit]:

@@ -30,7 +30,13 @@ from hoptac.registry.choices import (
     Status,
     SubSector,
 )
-from hoptac.registry.models import ROW_RULE_FIELDS, Cooperative, row_errors, validate_tax_code
+from hoptac.registry.models import (
+    ROW_RULE_FIELDS,
+    Cooperative,
+    Member,
+    row_errors,
+    validate_tax_code,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -274,6 +280,24 @@ class StatusChangeForm(LabelledErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = rules.allowed_next(current)
         self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]
+        _css(self)
+
+
+class MemberForm(LabelledErrorsMixin, forms.ModelForm):
+    """A member of an HTX's roster: who, since when, until when, with how much capital."""
+
+    class Meta:
+        model = Member
+        fields = ["kind", "name", "joined_on", "left_on", "capital_contributed", "is_official"]
+        widgets = {
+            "joined_on": DATE_WIDGET,
+            "left_on": DATE_WIDGET,
+            "capital_contributed": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        localized_fields = ["capital_contributed"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         _css(self)
 
 

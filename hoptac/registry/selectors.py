@@ -153,6 +153,11 @@ def cooperative_members(*, cooperative: Cooperative) -> QuerySet[Member]:
     return cooperative.members.order_by("name", "pk")
 
 
+def cooperative_member_get(*, cooperative: Cooperative, pk: int) -> Member:
+    """A member of `cooperative`'s roster; 404 for a member of another HTX."""
+    return get_object_or_404(cooperative.members, pk=pk)
+
+
 # --- change history -----------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Pages of the cooperative registry: list, detail, create, edit, status change.
+"""Pages of the cooperative registry: list, detail, create, edit, status change, delete, and
+the member roster.
 
 Thin: parse input, check access (hoptac.accounts.access), call a selector or service, render.
 Out-of-scope organisations answer 404; "may see but not change" answers 403.
@@ -135,3 +136,58 @@ def cooperative_status(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = selectors.cooperative_status_history(cooperative=cooperative)
     context = {"form": form, "cooperative": cooperative, "statuses": statuses}
     return render(request, "registry/cooperative_status.html", context)
+
+
+def cooperative_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an organisation recorded by mistake (the registration authority only); one with
+    data is refused with the reasons, and leaves the registry through its status instead."""
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    if not selectors.cooperative_may_change_status(user=request.user, cooperative=cooperative):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.cooperative_delete(cooperative=cooperative, by=request.user)
+        except ValidationError:
+            pass  # the page lists the reasons
+        else:
+            messages.success(request, _("The cooperative was deleted."))
+            return redirect("registry:cooperative_list")
+    blockers = services.cooperative_delete_blockers(cooperative=cooperative)
+    context = {"cooperative": cooperative, "blockers": blockers}
+    return render(request, "registry/cooperative_delete.html", context)
+
+
+def _member_form(
+    request: HttpRequest, cooperative: Any, member: Any = None
+) -> tuple[forms.MemberForm, HttpResponse | None]:
+    """The roster's form; after a valid POST, the member saved and the redirect to the tab."""
+    if not selectors.cooperative_may_change(user=request.user, cooperative=cooperative):
+        raise PermissionDenied
+    form = forms.MemberForm(request.POST or None, instance=copy(member) if member else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member is None:
+                services.member_add(cooperative=cooperative, by=request.user, **form.cleaned_data)
+            else:
+                services.member_update(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The member was saved."))
+            return form, redirect(f"{cooperative.get_absolute_url()}?tab=members")
+    return form, None
+
+
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=pk)
+    form, done = _member_form(request, cooperative)
+    context = {"form": form, "cooperative": cooperative}
+    return done or render(request, "registry/member_form.html", context)
+
+
+def member_edit(request: HttpRequest, cooperative_pk: int, pk: int) -> HttpResponse:
+    cooperative = selectors.cooperative_get_for_user(user=request.user, pk=cooperative_pk)
+    member = selectors.cooperative_member_get(cooperative=cooperative, pk=pk)
+    form, done = _member_form(request, cooperative, member)
+    context = {"form": form, "cooperative": cooperative, "member": member}
+    return done or render(request, "registry/member_form.html", context)

@@ -196,7 +196,6 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("ocop_products", "so_san_pham_ocop", OTHER, COUNT, source=f"{_IND}[so_htx_ocop]"),
 )
 
-BY_FIELD: dict[str, IndicatorSpec] = {spec.field: spec for spec in INDICATORS}
 REQUIRED_FIELDS: tuple[str, ...] = tuple(spec.field for spec in INDICATORS if spec.required)
 
 # The keys the rating rules read (ratings/rules/data/*.yaml `indicators`) → AnnualReport field.

@@ -77,17 +77,6 @@ def report_year_versions(*, report: AnnualReport) -> QuerySet[AnnualReport]:
     ).order_by("-version")
 
 
-def approved_report(*, cooperative: Cooperative, year: int) -> AnnualReport | None:
-    """The latest approved version of the year (what ratings and national forms use)."""
-    return (
-        AnnualReport.objects.filter(
-            cooperative=cooperative, year=year, status=ReportStatus.APPROVED
-        )
-        .order_by("-version")
-        .first()
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Permissions:
     """What a user may do with one report version."""

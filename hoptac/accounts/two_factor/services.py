@@ -67,7 +67,6 @@ class Status:
     enrolled: bool
     required: bool
     since: datetime | None = None
-    last_used: datetime | None = None
     recovery_codes_left: int = 0
 
 
@@ -96,7 +95,6 @@ def status_of(user: User) -> Status:
         enrolled=True,
         required=required,
         since=device.created_at,
-        last_used=device.last_used_at,
         recovery_codes_left=left,
     )
 

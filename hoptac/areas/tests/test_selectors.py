@@ -27,23 +27,6 @@ def test_search_by_code_prefix():
     assert [u.full_name for u in found] == ["Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn"]
 
 
-def test_current_units_for_an_old_commune_is_its_default_successor(luong_bang):
-    assert selectors.current_units_for(luong_bang) == [unit("2025", "02071")]
-
-
-def test_current_units_for_a_divided_commune_lists_the_default_first():
-    divided = unit("legacy", "31268")  # Xã Tân Thạnh, Huyện Thới Lai, Cần Thơ
-    assert [u.code for u in selectors.current_units_for(divided)] == ["31288", "31666"]
-
-
-def test_current_units_for_an_old_province_is_the_2025_province_that_took_it_in(bac_kan):
-    assert selectors.current_units_for(bac_kan) == [unit("2025", "19")]
-
-
-def test_current_units_for_a_2025_unit_is_itself(thai_nguyen):
-    assert selectors.current_units_for(thai_nguyen) == [thai_nguyen]
-
-
 def test_province_links_in_both_directions(bac_kan, cho_don, thai_nguyen):
     links = selectors.province_links([bac_kan, cho_don, thai_nguyen])
     assert links[bac_kan.pk] == [thai_nguyen]

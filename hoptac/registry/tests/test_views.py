@@ -323,3 +323,117 @@ def test_list_reads_only_the_shown_columns_and_the_picker_reuses_the_chosen_area
     assert not any('MIN("areas_adminunit"."path")' in q["sql"] for q in queries)
     by_pk = [q["sql"] for q in queries if f'"areas_adminunit"."id" = {area.pk}' in q["sql"]]
     assert len(by_pk) == 1  # cleaning the form; the picker shows that same unit
+
+
+# --- members and delete ------------------------------------------------------------------------
+
+
+def member_url(cooperative, member):
+    return reverse("registry:member_edit", args=[cooperative.pk, member.pk])
+
+
+def test_officer_adds_a_member_and_the_count_follows(client, cooperative, commune_officer):
+    client.force_login(commune_officer)
+    page = client.get(f"{url('cooperative_detail', cooperative)}?tab=members")
+    assert url("member_create", cooperative).encode() in page.content
+    response = client.post(
+        url("member_create", cooperative),
+        {
+            "kind": "ca_nhan",
+            "name": "Nông Văn Dũng",
+            "joined_on": "2015-03-01",
+            "is_official": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == f"{url('cooperative_detail', cooperative)}?tab=members"
+    cooperative.refresh_from_db()
+    assert cooperative.members_count == 1
+    member = cooperative.members.get()
+    assert (member.name, member.joined_on, member.is_official) == (
+        "Nông Văn Dũng",
+        date(2015, 3, 1),
+        True,
+    )
+    assert member.history.latest().history_user == commune_officer
+
+
+def test_manager_records_that_a_member_left(client, htx_manager, cooperative):
+    from hoptac.registry import services
+
+    member = services.member_add(cooperative=cooperative, by=None, name="Hộ Ma Văn Sơn")
+    client.force_login(htx_manager)
+    page = client.get(f"{url('cooperative_detail', cooperative)}?tab=members")
+    assert member_url(cooperative, member).encode() in page.content
+    response = client.post(
+        member_url(cooperative, member),
+        {"kind": "ho_gia_dinh", "name": "Hộ Ma Văn Sơn", "left_on": "2020-01-01"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    cooperative.refresh_from_db()
+    assert (member.left_on, cooperative.members_count) == (date(2020, 1, 1), 0)
+
+
+def test_member_form_names_the_field_of_a_bad_date(client, cooperative, commune_officer):
+    client.force_login(commune_officer)
+    response = client.post(
+        url("member_create", cooperative),
+        {
+            "kind": "person",
+            "name": "Lý Thị Lan",
+            "joined_on": "2020-01-01",
+            "left_on": "2019-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ngày ra khỏi: Ngày ra khỏi không thể trước ngày gia nhập." in response.content.decode()
+    assert not cooperative.members.exists()
+
+
+def test_member_of_another_htx_or_area_answers_404(
+    client, cooperative, other_cooperative, commune_officer, outsider
+):
+    from hoptac.registry import services
+
+    theirs = services.member_add(cooperative=other_cooperative, by=None, name="Người ngoài")
+    client.force_login(commune_officer)
+    assert client.get(member_url(cooperative, theirs)).status_code == 404  # not of this HTX
+    client.force_login(outsider)
+    assert client.get(url("member_create", cooperative)).status_code == 404
+    assert client.post(url("member_create", cooperative), {"name": "X"}).status_code == 404
+    assert not cooperative.members.exists()
+
+
+def test_officer_deletes_a_record_made_by_mistake(client, cooperative, commune_officer):
+    client.force_login(commune_officer)
+    page = client.get(url("cooperative_detail", cooperative))
+    assert url("cooperative_delete", cooperative).encode() in page.content
+    response = client.post(url("cooperative_delete", cooperative))
+    assert response.status_code == 302
+    assert response.url == url("cooperative_list")
+    assert not Cooperative.objects.filter(pk=cooperative.pk).exists()
+
+
+def test_delete_of_an_htx_with_data_is_refused_with_the_reasons(
+    client, cooperative, commune_officer
+):
+    from hoptac.registry import services
+
+    services.member_add(cooperative=cooperative, by=None, name="Nông Văn Dũng")
+    client.force_login(commune_officer)
+    response = client.post(url("cooperative_delete", cooperative))
+    assert response.status_code == 200
+    assert "đã có thành viên" in response.content.decode()
+    assert 'data-testid="delete-blockers"' in response.content.decode()
+    assert Cooperative.objects.filter(pk=cooperative.pk).exists()
+
+
+def test_manager_may_not_delete_his_htx(client, htx_manager, cooperative):
+    client.force_login(htx_manager)
+    assert (
+        url("cooperative_delete", cooperative).encode()
+        not in client.get(url("cooperative_detail", cooperative)).content
+    )
+    assert client.post(url("cooperative_delete", cooperative)).status_code == 403
+    assert Cooperative.objects.filter(pk=cooperative.pk).exists()
