@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from hoptac.core import tabular
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.reports import jobs  # noqa: F401  (registers the reports' job kinds)
         from hoptac.reports.importing import KIND
         from hoptac.reports.views import tab_context
 

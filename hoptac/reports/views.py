@@ -24,6 +24,7 @@ from hoptac.core.http import safe_next
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.models import Cooperative
 from hoptac.reports import forms, national, selectors, services
+from hoptac.reports import jobs as report_jobs
 from hoptac.reports.models import AnnualReport
 
 PAGE_SIZE = 50
@@ -257,19 +258,27 @@ def reminder_email(request: HttpRequest, cooperative_pk: int, year: int) -> Http
 @require_POST
 def reminder_email_late(request: HttpRequest) -> HttpResponse:
     """E-mail every HTX of the desk's area that has not reported for the year (and has an
-    address); officers and admins only."""
+    address); officers and admins only. A background job sends them (reports.jobs)."""
     form = forms.DeskForm(request.POST, user=request.user)
     if not form.picks_area:
         raise PermissionDenied
     area, year = form.chosen()
     result = selectors.desk(user=request.user, area=area, year=year)
-    sent = services.reminder_send_many(
-        cooperative_ids=[r.cooperative_id for r in result.rows if not r.reported and r.email],
-        year=year,
+    ids = [r.cooperative_id for r in result.rows if not r.reported and r.email]
+    if not ids:
+        messages.info(request, _("Reminders e-mailed: %(count)s.") % {"count": 0})
+        return redirect(safe_next(request, "reports:desk"))
+    report_jobs.reminders_start(
         by=request.user,  # type: ignore[arg-type]
+        cooperative_ids=ids,
+        year=year,
         deadline=result.deadline,
     )
-    messages.success(request, _("Reminders e-mailed: %(count)s.") % {"count": sent})
+    messages.success(
+        request,
+        _("Reminders to %(count)s cooperatives are being e-mailed; see “My jobs” for how far.")
+        % {"count": len(ids)},
+    )
     return redirect(safe_next(request, "reports:desk"))
 
 

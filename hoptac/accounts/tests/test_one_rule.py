@@ -156,6 +156,7 @@ def _arguments(cooperative, admin, bac_kan, luong_bang) -> dict[str, object]:
         "target": admin,
         "cooperative": cooperative,
         "role": "commune_officer",
+        "owner_id": admin.pk,
     }
 
 
@@ -220,6 +221,7 @@ def test_none_is_granted_nothing_by_any_access_function(cooperative, admin, bac_
         "may_read_audit_log",
         "may_reset_two_factor",
         "may_edit_portal",
+        "may_see_job",
     } <= set(functions)
     for name, function in functions.items():
         assert not _granted(_call(function, None, values)), name

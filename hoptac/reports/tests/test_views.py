@@ -213,15 +213,23 @@ def test_reminder_letter_outside_the_area_is_404(client, coop, outsider):
 
 
 def test_remind_every_htx_that_has_not_reported(
-    client, coop, district_officer, cho_don, mailoutbox
+    client, coop, district_officer, cho_don, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from hoptac.jobs.models import Job
+
     approved_report(CooperativeFactory(name="Đã báo cáo", email="ok@example.vn"), 2019)
     CooperativeFactory(name="Không email", email="")
     client.force_login(district_officer)
-    response = client.post(
-        reverse("reports:reminder_email_late"), {"area": cho_don.pk, "year": 2019}
-    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(
+            reverse("reports:reminder_email_late"), {"area": cho_don.pk, "year": 2019}
+        )
     assert response.status_code == 302
+    assert mailoutbox == []  # the request only starts a background job
+    for callback in queued:
+        callback()
+    job = Job.objects.get()
+    assert (job.state, job.owner, job.result["sent"]) == ("succeeded", district_officer, 1)
     assert [m.to for m in mailoutbox] == [["htx@example.vn"]]
 
 
