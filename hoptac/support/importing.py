@@ -64,7 +64,7 @@ def _parse_row(
 
 
 def _shown(raw: dict[str, Any], columns: Sequence[Column]) -> list[str]:
-    from hoptac.registry.excel import display
+    from hoptac.core.tabular.cells import display
 
     return [display(raw.get(c.key)) for c in columns]
 

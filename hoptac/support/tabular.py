@@ -1,8 +1,7 @@
 """Spreadsheets of the lists officers keep (support given, course participants, products…):
-a thin adapter over the registry's spreadsheet machinery (hoptac.registry.excel and
-importing), which is not generic yet.
+read through the pipeline of hoptac.core.tabular.
 
-Taken from the registry as it is: the size limit (HOPTAC_MAX_IMPORT_MB), the format told from
+Taken from the pipeline: the size limit (HOPTAC_MAX_IMPORT_MB), the format told from
 the content (.xlsx through defusedxml, .xls, .ods, CSV in any of Excel's encodings), refusal of
 encrypted files, zip and XML bombs, the cell parsers (dates, money, codes, yes/no) and the typed
 .xlsx / CSV writers. Added here: a column spec per list (`excel.Column`), the header row found
@@ -31,9 +30,10 @@ from django.http import FileResponse, Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hoptac.registry import excel
-from hoptac.registry.excel import CellError, Column, ColumnType, ImportFileError
-from hoptac.registry.importing import check_size
+from hoptac.core import tabular
+from hoptac.core.tabular import Column, ColumnType, ImportFileError, check_size
+from hoptac.core.tabular.cells import CellError, clean_cell
+from hoptac.registry import excel  # writing the lists (.xlsx) only
 
 if TYPE_CHECKING:
     from hoptac.accounts.models import User
@@ -62,12 +62,12 @@ def _names(column: Column) -> list[tuple[str, int]]:
 
 
 def header_index(columns: Sequence[Column]) -> dict[str, tuple[str, int]]:
-    """Every accepted header of `columns`, normalized (registry excel.normalize_header) → the
+    """Every accepted header of `columns`, normalized (tabular.normalize_header) → the
     column's key and the scale of the unit the header names (1 000 000 for "(triệu đồng)")."""
     index: dict[str, tuple[str, int]] = {}
     for column in columns:
         for name, scale in _names(column):
-            index.setdefault(excel.normalize_header(name), (column.key, scale))
+            index.setdefault(tabular.normalize_header(name), (column.key, scale))
     return index
 
 
@@ -93,9 +93,9 @@ def _find_header(
         for position, value in enumerate(values):
             if value in (None, ""):
                 continue
-            match = index.get(excel.normalize_header(value))
+            match = index.get(tabular.normalize_header(value))
             if match is None:
-                match = index.get(excel.normalize_header(re.sub(r"\([^)]*\)", " ", str(value))))
+                match = index.get(tabular.normalize_header(re.sub(r"\([^)]*\)", " ", str(value))))
             if match is not None and match[0] not in found.positions:
                 found.positions[match[0]] = position
                 found.scales[match[0]] = match[1]
@@ -114,7 +114,7 @@ def read_table(path: Path, columns: Sequence[Column]) -> Table:
     check_size(path.stat().st_size)
     index = header_index(columns)
     required = [c for c in columns if c.required]
-    with excel.open_spreadsheet(path) as book:
+    with tabular.open_spreadsheet(path) as book:
         for sheet in book.sheets:
             rows = sheet.rows()
             head: list[tuple[int, list[Any]]] = []
@@ -132,7 +132,7 @@ def read_table(path: Path, columns: Sequence[Column]) -> Table:
                     key: values[position] if position < len(values) else None
                     for key, position in table.positions.items()
                 }
-                if all(excel.clean_cell(v) is None for v in raw.values()):
+                if all(clean_cell(v) is None for v in raw.values()):
                     continue
                 table.rows.append((row_number, raw))
                 if len(table.rows) > MAX_ROWS:
@@ -154,46 +154,14 @@ def _chain(
     yield from rest
 
 
-_CHOICE_INDEXES: dict[tuple[str, Any], dict[str, str]] = {}
-
-
-def _choice_index(column: Column) -> dict[str, str]:
-    """Folded names of each choice of `column`: its code, its labels in both languages, and
-    the column's aliases (built once per column)."""
-    assert column.choices is not None  # noqa: S101  (only choice columns get here)
-    cached = _CHOICE_INDEXES.get((column.key, column.choices))
-    if cached is not None:
-        return cached
-    index: dict[str, str] = {}
-    for choice in column.choices:
-        names = [choice.value, choice.value.replace("_", " ")]
-        for language in ("vi", "en"):
-            with translation.override(language):
-                names.append(str(choice.label))
-        for name in names:
-            index.setdefault(excel.normalize_header(name), choice.value)
-    for alias, value in column.choice_aliases.items():
-        index.setdefault(excel.normalize_header(alias), value)
-    _CHOICE_INDEXES[(column.key, column.choices)] = index
-    return index
-
-
 def parse(column: Column, raw: Any, scale: int = 1) -> Any:
     """A cell's value as its column's type (None or "" when empty), times `scale` for money
     written in larger units; CellError, whose message names the value and what was expected,
-    when it cannot be read."""
-    if column.type != ColumnType.CHOICE:
-        return excel.parse_cell(column, raw, scale)
-    value = excel.clean_cell(raw)
-    if value is None:
+    when it cannot be read (hoptac.core.tabular.parse_value)."""
+    value = tabular.parse_value(column, raw, scale)
+    if column.type == ColumnType.CHOICE and value is None:
         return ""
-    found = _choice_index(column).get(excel.normalize_header(str(value)))
-    if found is None:
-        labels = "; ".join(str(choice.label) for choice in column.choices or ())
-        raise CellError(
-            _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": labels}
-        )
-    return found
+    return value
 
 
 def cell_error(number: int, column: Column, message: str) -> str:
