@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from hoptac.market import selectors, services
+from hoptac.market import rules, selectors, services
 from hoptac.market.choices import Category, CertificationKind, LinkKind, LinkStatus
+from hoptac.market.models import ValueChainLink
+from hoptac.market.tests.test_market_rules import LINK_CASE_IDS, LINK_CASES
 from hoptac.registry.tests.factories import CooperativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,19 @@ def link(cooperative, company, start, end=None, status=LinkStatus.ACTIVE):
         by=None, cooperative=cooperative, company=company, kind=LinkKind.OUTPUT,
         product_name="Chè", starts_on=start, ends_on=end, status=status,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(("status", "start", "end", "day", "active"), LINK_CASES, ids=LINK_CASE_IDS)
+def test_active_links_filters_as_the_rule_says(
+    cooperative, company, status, start, end, day, active
+):
+    made = link(cooperative, company, start, end, status)
+    found = ValueChainLink.objects.filter(selectors.active_links(day), pk=made.pk).exists()
+    assert (
+        found
+        is active
+        is rules.link_active_on(status=status, starts_on=start, ends_on=end, day=day)
+    )
 
 
 def test_in_value_chain_counts_links_in_force(bac_kan, cooperative, other_cooperative, company):
