@@ -7,21 +7,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
+from hoptac.core.bulk import insert_with_history
 from hoptac.registry import excel, rules, services
 from hoptac.registry.choices import Kind, Status, sector_of
 from hoptac.registry.excel import COLUMNS_BY_KEY
 from hoptac.registry.excel.cells import parse_row
+from hoptac.registry.importing.checking import RowChecker
 from hoptac.registry.importing.layout import (
-    CHUNK_SIZE,
     FORM_FIELDS,
     KEEP_WHEN_EMPTY,
     PLACE_FIELDS,
@@ -35,7 +33,6 @@ from hoptac.registry.importing.rows import (
     NEW,
     UNCHANGED,
     Change,
-    ImportRowForm,
     RowError,
     RowPlan,
     _same,
@@ -72,8 +69,11 @@ class Importer:
         # set through the form as well, kept as recorded when the cell names none.
         implied = {"sub_sector"} if "sector" in self.mapped else set()
         self.form_fields = [f for f in FORM_FIELDS if f in self.mapped or f in implied]
-        self.form_class = row_form_class(self.form_fields) if self.form_fields else None
-        self._form: ImportRowForm | None = None
+        form_class = row_form_class(self.form_fields) if self.form_fields else None
+        # One form for the whole file: building it (deep copies of its fields, querysets)
+        # costs more than checking a row; RowChecker runs its cleaning row by row.
+        form = form_class(data={}, user=self.user) if form_class else None  # type: ignore[arg-type]
+        self.checker = RowChecker(form, self.form_fields)
         self.seen_codes: dict[str, int] = {}
         self.seen_pks: dict[int, int] = {}
         self.seen_names: dict[tuple[str, int], int] = {}
@@ -375,7 +375,7 @@ class Importer:
         (Cooperative.clean: a commune, the sub-sector of the sector, dates in order). The
         registration code's uniqueness is settled by the matching (a code found is that
         organisation; two rows with one code are refused)."""
-        if self.form_class is None:
+        if self.checker.form is None:
             self._model_clean(plan, target)
             return
         data: dict[str, Any] = {}
@@ -391,43 +391,23 @@ class Importer:
                 elif name == "sector" and values.get("sub_sector"):
                     value = sector_of(values["sub_sector"])
             data[name] = value
-        form = self._bound_form(data, target)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
-                label = str(form.fields[name].label) if name in form.fields else ""
-                prefix = f"{label[:1].upper()}{label[1:]}: "
-                for message in messages:
-                    text = (
-                        message[len(prefix) :] if label and message.startswith(prefix) else message
-                    )
-                    plan.errors.append(RowError(plan.row, self.field_header(name), text))
+        cleaned, errors = self.checker.check_form(data, target)
+        if errors:
+            self._report(plan, errors)
             return
-        construct_instance(form, target, fields=self.form_fields)
+        self.checker.save_form_data(cleaned, target)
         self._model_clean(plan, target)
 
-    def _bound_form(self, data: dict[str, Any], target: Cooperative) -> ImportRowForm:
-        """The profile form bound to one row's data. One form serves the whole file, bound
-        afresh for each row: building it (deep copies of its fields, its querysets) costs
-        more than validating a row, and a Django form keeps nothing between two cleanings but
-        its data, instance, errors and cleaned data, all replaced here."""
-        assert self.form_class is not None  # noqa: S101  (checked by the caller)
-        form = self._form
-        if form is None:
-            form = self._form = self.form_class(data=data, instance=target, user=self.user)  # type: ignore[arg-type]
-        form.data = data
-        form.instance = target
-        form._errors = None  # type: ignore[assignment]  (cleaned again on is_valid)
-        return form
+    def _report(self, plan: RowPlan, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                plan.errors.append(RowError(plan.row, self.field_header(name), message))
 
     def _model_clean(self, plan: RowPlan, target: Cooperative) -> None:
         """Cooperative.full_clean on the fields the file has, and the one-row rules."""
-        unchecked = [f.name for f in Cooperative._meta.fields if f.name not in self.form_fields]
-        try:
-            target.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    plan.errors.append(RowError(plan.row, self.field_header(name), message))
+        errors = self.checker.check_model(target)
+        if errors:
+            self._report(plan, errors)
 
     def _status(self, values: dict[str, Any]) -> str | None:
         return values.get("status") if "status" in self.mapped else None
@@ -590,28 +570,25 @@ class Importer:
         reason = _("Imported from %(file)s") % {"file": self.filename} if self.filename else ""
         new = [p.target for p in plans if p.action == NEW and p.target is not None]
         if new:
+            author = access.author(by)
             for target in new:
                 target.search_text = services.search_text_of(target)
                 target.name_key = rules.name_key(target.name)
-            created = bulk_create_with_history(
-                new,
-                Cooperative,
-                batch_size=CHUNK_SIZE,
-                default_user=by,
-                default_change_reason=reason[:100] or None,
-            )
+            # COPY on PostgreSQL (ids from the sequence, then the rows and their history)
+            created = insert_with_history(new, Cooperative, by=author, reason=reason[:100] or None)
+            note = _("Recorded in the registry")
             statuses = [
                 StatusChange(
                     cooperative=coop,
                     status=coop.status,
                     effective_on=coop.start_date or self.today,
-                    note=_("Recorded in the registry"),
-                    by=by,
+                    note=note,
+                    by=author,
                 )
                 for coop in created
             ]
-            bulk_create_with_history(statuses, StatusChange, batch_size=CHUNK_SIZE, default_user=by)
-            # bulk_create sends no save signal: say which organisations are new
+            insert_with_history(statuses, StatusChange, by=author)
+            # a bulk write sends no save signal: say which organisations are new
             cooperatives_changed.send(sender=Cooperative, ids=[coop.pk for coop in created])
         for plan in plans:
             if plan.action != CHANGED or plan.existing is None:

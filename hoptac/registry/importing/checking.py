@@ -1,0 +1,165 @@
+"""The checks of one imported row: the registry's profile form, then the model, as the page
+and the services check an organisation, without binding a form for each row.
+
+RowChecker runs what `form.is_valid()` and `Cooperative.full_clean()` run, in their order and
+with their messages:
+
+1. each field of the profile form (forms.CooperativeForm, cut to the file's fields): its
+   widget reads the value, its `clean` checks it (type, length, choices, the registration
+   code's validator …), then the form's `clean_<field>` if it has one;
+2. the form's own `clean` (models.row_errors: the sub-sector of the sector, the registration
+   date not before the founding date), on the form itself;
+3. when the form found nothing: the model's `clean` of each of those fields (as
+   Model.clean_fields, a blank value skipped where the field allows it), then
+   Cooperative.clean (the one-row rules again, and a commune).
+
+A field's cleaning depends on its value alone (no database, no other field), so its outcome
+is remembered by value within one import: a file repeats its kinds, sectors, authorities,
+dates and amounts on every row. Each field remembers at most MEMO_LIMIT values, so that a
+column whose values are all different (names, codes, phones) costs a dictionary, not memory
+growing with the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.utils import ErrorDict
+
+from hoptac.registry.models import Cooperative
+
+MEMO_LIMIT = 5_000
+_MISSING = object()
+
+Errors = dict[str, list[str]]
+
+
+class RowChecker:
+    """Checks rows with one form instance (`form`, already built for the importing user) and
+    the model's fields `fields`; see the module's docstring."""
+
+    def __init__(self, form: Any | None, fields: Sequence[str]) -> None:
+        self.form = form
+        names = set(fields)
+        self.form_fields: list[tuple[str, Any]] = (
+            [(name, field) for name, field in form.fields.items() if name in names]
+            if form is not None
+            else []
+        )
+        self.clean_methods = {
+            name: getattr(form, f"clean_{name}")
+            for name, _field in self.form_fields
+            if hasattr(form, f"clean_{name}")
+        }
+        self.model_fields: list[models.Field] = [
+            f for f in Cooperative._meta.fields if f.name in names and not f.generated
+        ]
+        self.saved_fields: list[models.Field] = [
+            f
+            for f in Cooperative._meta.fields
+            if f.name in names and f.editable and not isinstance(f, models.AutoField)
+        ]
+        self._form_memo: dict[str, dict[Any, tuple[Any, list[str] | None]]] = {
+            name: {} for name, _field in self.form_fields
+        }
+        self._model_memo: dict[str, dict[Any, tuple[Any, list[str] | None]]] = {
+            f.name: {} for f in self.model_fields
+        }
+
+    # -- the form
+
+    def check_form(
+        self, data: dict[str, Any], target: Cooperative
+    ) -> tuple[dict[str, Any], Errors]:
+        """The form's cleaned data and errors for `data` about `target` (its instance)."""
+        form = self.form
+        cleaned: dict[str, Any] = {}
+        errors: Errors = {}
+        form.data = data
+        form.instance = target
+        form.cleaned_data = cleaned
+        form._errors = ErrorDict()
+        for name, field in self.form_fields:
+            value = field.widget.value_from_datadict(data, None, name)
+            outcome = _remembered(self._form_memo[name], value, field.clean)
+            if outcome[1] is not None:
+                errors[name] = list(outcome[1])
+                continue
+            cleaned[name] = outcome[0]
+            method = self.clean_methods.get(name)
+            if method is not None:
+                try:
+                    cleaned[name] = method()
+                except ValidationError as error:
+                    del cleaned[name]
+                    errors[name] = error.messages
+        for name, messages in errors.items():  # what form.clean sees as self.errors
+            form._errors[name] = form.error_class(messages)
+        try:
+            result = form.clean()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result is not None:
+                cleaned = result
+        for name, messages in form._errors.items():
+            if name not in errors:
+                errors[name] = list(messages)
+        return cleaned, errors
+
+    def save_form_data(self, cleaned: dict[str, Any], target: Cooperative) -> None:
+        """Put the cleaned values on `target`, as construct_instance does (every field is in
+        the data, so none is skipped as omitted)."""
+        for field in self.saved_fields:
+            if field.name in cleaned:
+                field.save_form_data(target, cleaned[field.name])
+
+    # -- the model
+
+    def check_model(self, target: Cooperative) -> Errors:
+        """Cooperative.full_clean(exclude=<the other fields>, validate_unique=False,
+        validate_constraints=False): each field's clean, then Cooperative.clean."""
+        errors: Errors = {}
+        values = target.__dict__
+        for field in self.model_fields:
+            raw = values[field.attname]
+            if field.blank and raw in field.empty_values:
+                continue
+            outcome = _remembered(
+                self._model_memo[field.name], raw, lambda v, f=field: f.clean(v, target)
+            )
+            if outcome[1] is not None:
+                errors[field.name] = list(outcome[1])
+            else:
+                values[field.attname] = outcome[0]
+        try:
+            target.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        return errors
+
+
+def _remembered(
+    memo: dict[Any, tuple[Any, list[str] | None]], value: Any, clean: Any
+) -> tuple[Any, list[str] | None]:
+    """clean(value) as (cleaned, None) or (None, messages), remembered by value and type."""
+    try:
+        key = (value.__class__, value)
+        found = memo.get(key, _MISSING)
+    except TypeError:  # an unhashable value: not remembered
+        key, found = None, _MISSING
+    if found is not _MISSING:
+        return found  # type: ignore[return-value]
+    try:
+        outcome: tuple[Any, list[str] | None] = (clean(value), None)
+    except ValidationError as error:
+        outcome = (None, error.messages)
+    if key is not None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = outcome
+    return outcome
