@@ -1,6 +1,6 @@
 """The written report as plain text, DOCX (python-docx), PDF (fpdf2, with the Be Vietnam Pro
-font of the fontpkg-be-vietnam-pro package, which covers Vietnamese) and XLSX (openpyxl: the
-tables, numbers as typed cells)."""
+font of the fontpkg-be-vietnam-pro package, which covers Vietnamese) and XLSX
+(core.spreadsheet_safety's workbook: the tables, numbers as typed cells)."""
 
 from __future__ import annotations
 
@@ -224,35 +224,25 @@ def to_pdf(document: Document) -> bytes:
 
 def to_xlsx(document: Document) -> bytes:
     """One sheet per table (title, header, rows), numbers as typed cells."""
-    from openpyxl.styles import Font
+    safety = spreadsheet_safety
 
-    workbook = spreadsheet_safety.new_workbook()  # text (names) stays text, never a formula
-    info = workbook.active
-    info.title = "Thong tin"
-    for line in (document.issuer, document.title, document.subtitle, document.place_date):
-        info.append([line])
-    info["A2"].font = Font(bold=True)
-    used: set[str] = set()
-    for table in document.tables:
-        name = table.key[:31]
-        while name in used:
-            name = name[:29] + str(len(used))
-        used.add(name)
-        sheet = workbook.create_sheet(name)
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(table.columns)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in [*table.rows, *([table.total] if table.total else [])]:
-            sheet.append([_typed(v) for v in row])
-        for i, name_ in enumerate(table.columns, start=1):
-            letter = sheet.cell(row=2, column=i).column_letter
-            longest = max([len(str(name_))] + [len(str(r[i - 1] or "")) for r in table.rows])
-            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    def fill(book: safety.XlsxWorkbook) -> None:
+        info = book.add_sheet("Thong tin")
+        lines = (document.issuer, document.title, document.subtitle, document.place_date)
+        for row, line in enumerate(lines):
+            info.write(row, 0, line, safety.BOLD if row == 1 else None)
+        for table in document.tables:
+            sheet = book.add_sheet(table.key[:31])  # a title met twice gets a number
+            sheet.write(0, 0, table.title, safety.BOLD)
+            sheet.write_row(1, table.columns, safety.BOLD)
+            rows = [*table.rows, *([table.total] if table.total else [])]
+            for row, values in enumerate(rows, start=2):
+                sheet.write_row(row, [_typed(v) for v in values])
+            for i, name in enumerate(table.columns):
+                longest = max([len(str(name))] + [len(str(r[i] or "")) for r in table.rows])
+                sheet.column(i, width=min(max(10, longest + 2), 60))
+
+    return safety.xlsx_bytes(fill)
 
 
 def _typed(value: object) -> object:

@@ -245,7 +245,7 @@ def export_xlsx(
     filename: str,
     counted: Callable[[int], None] | None = None,
 ) -> FileResponse:
-    """The list as .xlsx, written in openpyxl's write-only mode to a temporary file (memory
+    """The list as .xlsx, written by a constant-memory sheet to a temporary file (memory
     stays flat) and streamed from it."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
     excel.write_xlsx(

@@ -10,7 +10,6 @@ template. Export and template come from the same COLUMNS, so an export imports b
 from __future__ import annotations
 
 import functools
-import io
 import re
 from typing import Any
 
@@ -188,41 +187,37 @@ def export_row(report: AnnualReport) -> list[Any]:
 
 def template_workbook() -> bytes:
     """The blank template: the header row, and a guide sheet explaining each column."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    return spreadsheet_safety.xlsx_bytes(_fill_template)
 
-    workbook = spreadsheet_safety.new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Annual reports")
-    bold = Font(bold=True)
+
+def _fill_template(book: spreadsheet_safety.XlsxWorkbook) -> None:
+    sheet = book.add_sheet(_("Annual reports"))
     columns = [c for c in COLUMNS if c.key not in EXPORT_ONLY_KEYS]
-    for number, column in enumerate(columns, start=1):
-        cell = spreadsheet_safety.xlsx_put(sheet, 1, number, str(column.header))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.freeze_panes = "C2"
-    guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("Required"), _("How to write it"), _("Also accepted as header")])
-    for cell in guide[1]:
-        cell.font = bold
-    for column in columns:
+    for index, column in enumerate(columns):
+        sheet.write(0, index, str(column.header), spreadsheet_safety.HEADER)
+        sheet.column(index, width=column.width)
+    sheet.freeze(1, 2)
+    guide = book.add_sheet(_("Guide"))
+    guide.write_row(
+        0,
+        [_("Column"), _("Required"), _("How to write it"), _("Also accepted as header")],
+        spreadsheet_safety.BOLD,
+    )
+    for row, column in enumerate(columns, start=1):
         required = _("Yes") if column.key == "year" else ""
         if column.key in ("tax_code", "name"):
             required = _("Code or name")
         hint = column_hint(column)
         if column.key == "tax_code":
             hint += " " + _("The cooperative is found by its code, else by its exact name.")
-        guide.append(
+        guide.write_row(
+            row,
             [
                 str(column.header),
                 required,
                 hint,
                 "; ".join(a if isinstance(a, str) else a[0] for a in column.aliases),
-            ]
+            ],
         )
-    for letter, width in zip("ABCD", (40, 10, 70, 60), strict=True):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for index, width in enumerate((40, 10, 70, 60)):
+        guide.column(index, width=width)

@@ -129,36 +129,35 @@ def _title(report: AnnualReport, form: Form) -> str:
 
 def national_forms_xlsx(report: AnnualReport) -> bytes:
     """The forms as one workbook, a sheet per form, values typed (numbers, dates)."""
-    from openpyxl.styles import Alignment, Font
+    forms = national_forms(report)
+    safety = spreadsheet_safety
 
-    workbook = spreadsheet_safety.new_workbook()  # text (names, streets) stays text
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for form in national_forms(report):
-        sheet = workbook.create_sheet(form.code)
-        sheet.append([_title(report, form)])
-        sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append([caveat()])
-        sheet["A2"].alignment = wrap
-        sheet.merge_cells("A2:E2")
-        sheet.row_dimensions[2].height = 48
-        sheet.append([])
-        sheet.append([_("No."), _("Item"), _("Value"), _("Unit"), _("Source")])
-        for cell in sheet[4]:
-            cell.font = bold
-        for number, line in enumerate(form.lines, start=1):
-            sheet.append([number, line.label, line.value, line.unit, line.source])
-            cell = sheet.cell(row=sheet.max_row, column=3)
-            if isinstance(line.value, int | float) or hasattr(line.value, "quantize"):
-                cell.number_format = "#,##0"
-            elif hasattr(line.value, "year"):
-                cell.number_format = "dd/mm/yyyy"
-        for letter, width in zip("ABCDE", (6, 52, 22, 10, 30), strict=True):
-            sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    def fill(book: safety.XlsxWorkbook) -> None:
+        number_style = safety.Style(num_format=safety.MONEY_FORMAT)
+        date_style = safety.Style(num_format=safety.DATE_FORMAT)
+        for form in forms:
+            sheet = book.add_sheet(form.code)
+            sheet.write(0, 0, _title(report, form), safety.Style(bold=True, size=12))
+            sheet.merge(1, 0, 4, caveat(), safety.Style(wrap=True))
+            sheet.row_height(1, 48)
+            sheet.write_row(
+                3, [_("No."), _("Item"), _("Value"), _("Unit"), _("Source")], safety.BOLD
+            )
+            for row, line in enumerate(form.lines, start=4):
+                value = line.value
+                style = None
+                if isinstance(value, int | float) or hasattr(value, "quantize"):
+                    style = number_style
+                elif hasattr(value, "year"):
+                    style = date_style
+                sheet.write_row(row, [row - 3, line.label])
+                sheet.write(row, 2, value, style)
+                sheet.write(row, 3, line.unit)
+                sheet.write(row, 4, line.source)
+            for index, width in enumerate((6, 52, 22, 10, 30)):
+                sheet.column(index, width=width)
+
+    return safety.xlsx_bytes(fill)
 
 
 def _shown(value: Any) -> str:

@@ -183,8 +183,8 @@ def row_error(number: int, message: str) -> str:
 def export_response(
     rows: Iterable[Sequence[Any]], *, columns: Sequence[Column], filename: str, sheet: str
 ) -> FileResponse:
-    """An .xlsx of `rows` under `columns`' headers (active language), typed cells, written in
-    openpyxl's write-only mode to a temporary file and streamed."""
+    """An .xlsx of `rows` under `columns`' headers (active language), typed cells, written by
+    a constant-memory sheet to a temporary file and streamed."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
     excel.write_xlsx(
         handle, rows, header=excel.headers(columns), columns=columns, sheet_title=sheet

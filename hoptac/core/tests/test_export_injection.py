@@ -247,8 +247,19 @@ def _content(response: Any) -> bytes:
 # --- reading what came back -----------------------------------------------------------------
 
 
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xstring(text: str) -> str:
+    """The text an .xlsx cell holds: control characters are written `_x000D_` (ECMA-376
+    Part 1, 22.9.2.19 ST_Xstring), which Excel and python-calamine read back and openpyxl
+    does not; `_x005F_` is the underscore of a literal `_x…_`."""
+    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _xlsx_texts(data: bytes) -> list[str]:
-    """Every text cell of every sheet; fails on any formula (or error) cell."""
+    """Every text cell of every sheet (as Excel reads it); fails on any formula (or error)
+    cell."""
     book = openpyxl.load_workbook(io.BytesIO(data))  # not read-only: data_type is kept
     texts = []
     for sheet in book.worksheets:
@@ -256,7 +267,7 @@ def _xlsx_texts(data: bytes) -> list[str]:
             for cell in row:
                 assert cell.data_type not in ("f", "e"), (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    texts.append(cell.value)
+                    texts.append(xstring(cell.value))
     return texts
 
 

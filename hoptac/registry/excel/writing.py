@@ -1,27 +1,28 @@
-"""Writing spreadsheets: .xlsx (write-only) and CSV lines, and the blank template.
+"""The registry's spreadsheets: its columns' headers, widths and number formats for the
+writer every app shares (hoptac.core.tabular.writing), and the blank template.
 
 Every cell goes through hoptac.core.spreadsheet_safety: text is never a formula."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from hoptac.core import spreadsheet_safety
+from hoptac.core.spreadsheet_safety import BOLD, HEADER, XlsxWorkbook, xlsx_bytes
 from hoptac.core.spreadsheet_safety import csv_lines as csv_lines  # re-exported
+from hoptac.core.tabular import writing as tabular_writing
+from hoptac.core.tabular.writing import DATE_FORMAT as DATE_FORMAT  # re-exported
+from hoptac.core.tabular.writing import MAX_EXACT_NUMBER as MAX_EXACT_NUMBER
+from hoptac.core.tabular.writing import MONEY_FORMAT as MONEY_FORMAT
+from hoptac.core.tabular.writing import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from hoptac.registry.excel.cells import choice_labels
 from hoptac.registry.excel.columns import EXPORT_COLUMNS, Column, ColumnType
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-DATE_FORMAT = "dd/mm/yyyy"
-MONEY_FORMAT = "#,##0"
-MAX_EXACT_NUMBER = 2**53  # larger whole numbers are written as text, not to lose digits
+TEMPLATE_ROWS = 5000  # rows of the template that carry the drop-downs and number formats
 
 
 def headers(columns: Iterable[Column] = EXPORT_COLUMNS) -> list[str]:
@@ -29,12 +30,8 @@ def headers(columns: Iterable[Column] = EXPORT_COLUMNS) -> list[str]:
     return [str(column.header) for column in columns]
 
 
-def xlsx_cell_value(value: Any) -> Any:
-    """A value as an xlsx cell holds it: numbers, dates and booleans typed."""
-    if isinstance(value, Decimal):
-        return int(value) if abs(value) < MAX_EXACT_NUMBER else str(value)
-    return value
-
+# A value as an .xlsx cell holds it: numbers, dates and booleans typed, text as text.
+xlsx_cell_value = spreadsheet_safety.xlsx_value
 
 # A value as CSV text (ISO dates, plain numbers), text unmarked: csv_lines marks text.
 csv_cell_value = spreadsheet_safety.csv_plain
@@ -49,47 +46,18 @@ def write_xlsx(
     title_rows: Sequence[Sequence[Any]] = (),
     sheet_title: str = "",
 ) -> int:
-    """Write an .xlsx to `target` (a path or binary file) with openpyxl's write-only mode,
-    so memory stays flat whatever the number of rows. Returns the number of data rows."""
-    from openpyxl.styles import Alignment, Font
-
-    workbook = spreadsheet_safety.new_workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title or _("Cooperatives"))
-    for index, column in enumerate(columns):
-        if column is not None:
-            letter = _column_letter(index + 1)
-            sheet.column_dimensions[letter].width = column.width
-    if header:
-        sheet.freeze_panes = f"A{len(title_rows) + 2}"
-    for title in title_rows:
-        sheet.append([xlsx_cell_value(v) for v in title])
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    head_cells = []
-    for text in header:
-        cell = spreadsheet_safety.xlsx_cell(sheet, text)
-        cell.font = bold
-        cell.alignment = wrap
-        head_cells.append(cell)
-    sheet.append(head_cells)
-    formats = [_number_format(c) for c in columns] + [None] * (len(header) - len(columns))
-    count = 0
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            value = xlsx_cell_value(value)
-            number_format = formats[index] if index < len(formats) else None
-            if number_format is None and isinstance(value, date):
-                number_format = DATE_FORMAT
-            if number_format and value is not None and not isinstance(value, str):
-                cell = spreadsheet_safety.xlsx_cell(sheet, value, number_format=number_format)
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)  # the workbook's sheets write text as text
-        count += 1
-    workbook.save(target)
-    return count
+    """Write an .xlsx of `rows` under `header` to `target` (a path or binary file), each
+    column typed, formatted and as wide as its Column says (hoptac.core.tabular.writing;
+    memory stays flat whatever the number of rows). Returns the number of data rows."""
+    return tabular_writing.write_xlsx(
+        target,
+        rows,
+        header=header,
+        formats=[_number_format(column) for column in columns],
+        widths=[column.width if column is not None else None for column in columns],
+        title_rows=title_rows,
+        sheet_title=sheet_title or _("Cooperatives"),
+    )
 
 
 def _number_format(column: Column | None) -> str | None:
@@ -102,58 +70,39 @@ def _number_format(column: Column | None) -> str | None:
     return None
 
 
-def _column_letter(number: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(number)
-
-
 def template_workbook() -> bytes:
     """The blank template: the header row of every exported column, and a second sheet that
     explains each column (required or not, the format, the accepted values)."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
+    return xlsx_bytes(_fill_template)
 
-    workbook = spreadsheet_safety.new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Cooperatives")
-    bold = Font(bold=True)
-    for index, column in enumerate(EXPORT_COLUMNS, start=1):
-        cell = spreadsheet_safety.xlsx_put(sheet, 1, index, str(column.header))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        letter = _column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        number_format = _number_format(column)
+
+def _fill_template(book: XlsxWorkbook) -> None:
+    sheet = book.add_sheet(_("Cooperatives"))
+    for index, column in enumerate(EXPORT_COLUMNS):
+        sheet.write(0, index, str(column.header), HEADER)
+        sheet.column(index, width=column.width, num_format=_number_format(column))
         if column.type == ColumnType.CHOICE:
-            values = ",".join(v.replace(",", " ") for v in choice_labels(column))
-            if len(values) < 250:  # Excel's limit for a list written in the rule
-                rule = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
-                rule.add(f"{letter}2:{letter}5000")
-                sheet.add_data_validation(rule)
-        if number_format:
-            for row in range(2, 202):
-                sheet.cell(row=row, column=index).number_format = number_format
-    sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("Required"), _("How to write it"), _("Also accepted as header")])
-    for cell in guide[1]:
-        cell.font = bold
-    for column in EXPORT_COLUMNS:
+            # Excel holds a list of at most 255 characters in the rule: longer, no drop-down.
+            labels = [label.replace(",", " ") for label in choice_labels(column)]
+            sheet.choice_list(1, TEMPLATE_ROWS - 1, index, labels)
+    sheet.freeze(1)
+    guide = book.add_sheet(_("Guide"))
+    guide.write_row(
+        0, [_("Column"), _("Required"), _("How to write it"), _("Also accepted as header")], BOLD
+    )
+    for row, column in enumerate(EXPORT_COLUMNS, start=1):
         aliases = [a[0] if isinstance(a, tuple) else a for a in column.aliases]
-        guide.append(
+        guide.write_row(
+            row,
             [
                 str(column.header),
                 _("Yes") if column.required else "",
                 column_hint(column),
                 "; ".join(aliases),
-            ]
+            ],
         )
-    for letter, width in zip("ABCD", (34, 10, 70, 60), strict=True):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for index, width in enumerate((34, 10, 70, 60)):
+        guide.column(index, width=width)
 
 
 def column_hint(column: Column) -> str:
