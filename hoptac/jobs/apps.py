@@ -6,3 +6,6 @@ class JobsConfig(AppConfig):
     name = "hoptac.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self) -> None:
+        from hoptac.jobs import imports  # noqa: F401  (registers the import job kind)

@@ -46,9 +46,14 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if job.owner_id == request.user.pk:
         services.job_mark_seen(job)
     template = "jobs/job_detail.html"
+    embedded = request.GET.get("embedded") == "1"
     if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+        if embedded and job.finished:  # the page that started it shows the result: reload it
+            response = HttpResponse()
+            response["HX-Refresh"] = "true"
+            return response
         template += "#progress"
-    context = {"job": job, "result_url": _result_url(job)}
+    context = {"job": job, "result_url": _result_url(job), "embedded": embedded}
     return render(request, template, context)
 
 

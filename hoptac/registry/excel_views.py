@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from hoptac.accounts import access, audit
 from hoptac.core.tabular.stored import layout_of as stored_layout
 from hoptac.core.tabular.stored import mapping_of as stored_mapping
+from hoptac.jobs import imports as job_imports
 from hoptac.registry import excel, forms, importing, selectors
 from hoptac.registry import jobs as registry_jobs
 from hoptac.registry.excel import ImportFileError
@@ -118,18 +119,23 @@ def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpRespo
     stored = importing.stored_import_get(user=request.user, import_id=import_id)
     layout, mapping = stored_layout(stored), stored_mapping(stored)
     form = ImportMappingForm(request.POST or None, layout=layout, mapping=mapping)
-    if request.method == "POST" and form.is_valid() and not stored.meta.get("committed"):
+    running = job_imports.current_job(stored)
+    posted = request.method == "POST" and running is None and not stored.meta.get("committed")
+    if posted and form.is_valid():
         action = request.POST.get("action", "check")
+        here = reverse("registry:cooperative_import_detail", args=[import_id])
         try:
-            importing.stored_import_run(
-                stored, user=request.user, keys=form.keys(), commit=action != "check",
+            job_imports.import_start(
+                by=request.user,  # type: ignore[arg-type]
+                upload=stored,
+                keys=form.keys(),
+                commit=action != "check",
                 valid_only=action == "import_valid",
-            )  # fmt: skip
+                return_url=f"{here}#preview",
+            )
         except ImportFileError as error:
             messages.error(request, error.message)
-        return redirect(
-            f"{reverse('registry:cooperative_import_detail', args=[import_id])}#preview"
-        )
+        return redirect(here)
     return render(request, "registry/import_detail.html", _detail_context(request, stored, form))
 
 
@@ -143,6 +149,8 @@ def _detail_context(
     plans, _count = importing.plans_of(stored, shown, page.start_index() - 1, PREVIEW_PAGE)
     summary = stored.meta.get("summary")
     return {
+        "running_job": job_imports.current_job(stored),
+        "last_job": job_imports.last_job(stored),
         "stored": stored,
         "layout": stored_layout(stored),
         "form": form,

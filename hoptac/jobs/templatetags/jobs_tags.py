@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def job_time_left(job: Job) -> str:
-    """"3 minutes" (the rest of a running job, at its speed so far), or ""."""
+    """ "3 minutes" (the rest of a running job, at its speed so far), or ""."""
     if job.finished or job.started_at is None:
         return ""
     seconds = rules.seconds_left(

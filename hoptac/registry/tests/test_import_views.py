@@ -22,6 +22,18 @@ def imports_folder(tmp_path, settings):
     settings.VAR_DIR = tmp_path
 
 
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as the page does; the job it starts runs when the request commits (the tests'
+    queue runs a job at once)."""
+
+    def post(url, data, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data, **options)
+
+    return post
+
+
 def upload(client, data: bytes, name: str = "ds.xlsx"):
     return client.post(
         reverse("registry:cooperative_import"), {"file": SimpleUploadedFile(name, data)}
@@ -56,59 +68,59 @@ def test_upload_shows_the_columns_found_for_confirmation(client, commune_officer
     assert mapping(page)["col_0"] == ""  # STT is not imported
 
 
-def test_check_then_import(client, commune_officer):
+def test_check_then_import(client, post, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     form = mapping(client.get(url))
-    response = client.post(url, {**form, "action": "check"})
+    response = post(url, {**form, "action": "check"})
     assert response.status_code == 302
     page = client.get(url)
     assert page.context["summary"]["created"] == 3
     assert 'data-testid="import-button"' in page.content.decode()
     assert not Cooperative.objects.exists()
-    client.post(url, {**form, "action": "import"})
+    post(url, {**form, "action": "import"})
     assert Cooperative.objects.count() == 3
     page = client.get(url)
     assert page.context["committed"]
     assert 'data-testid="import-done"' in page.content.decode()
-    client.post(url, {**form, "action": "import"})  # a second post does nothing
+    post(url, {**form, "action": "import"})  # a second post does nothing
     assert Cooperative.objects.count() == 3
 
 
-def test_the_preview_shows_each_error_with_row_and_column(client, commune_officer):
+def test_the_preview_shows_each_error_with_row_and_column(client, post, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample(bad=True)))
-    client.post(url, {**mapping(client.get(url)), "action": "check"})
+    post(url, {**mapping(client.get(url)), "action": "check"})
     page = client.get(url, {"show": "error"})
     html = page.content.decode()
     assert [p["row"] for p in page.context["plans"]] == [5]
     assert "Cột “Mã số HTX”" in html
     assert 'data-testid="import-button"' not in html
     assert 'data-testid="import-valid-button"' in html
-    client.post(url, {**mapping(page), "action": "import"})  # refused: nothing written
+    post(url, {**mapping(page), "action": "import"})  # refused: nothing written
     assert not Cooperative.objects.exists()
 
 
-def test_a_changed_column_map_is_used(client, commune_officer):
+def test_a_changed_column_map_is_used(client, post, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     form = {**mapping(client.get(url)), "col_8": ""}  # leave the members out
-    client.post(url, {**form, "action": "import"})
+    post(url, {**form, "action": "import"})
     assert set(Cooperative.objects.values_list("members_count", flat=True)) == {None}
 
 
-def test_two_columns_read_as_one_are_refused(client, commune_officer):
+def test_two_columns_read_as_one_are_refused(client, post, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     form = {**mapping(client.get(url)), "col_0": "name"}
-    response = client.post(url, {**form, "action": "check"}, follow=True)
+    response = post(url, {**form, "action": "check"}, follow=True)
     assert "cùng được đọc là" in response.content.decode()
 
 
-def test_valid_rows_are_imported_and_the_others_downloaded(client, commune_officer):
+def test_valid_rows_are_imported_and_the_others_downloaded(client, post, commune_officer):
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample(bad=True)))
-    client.post(url, {**mapping(client.get(url)), "action": "import_valid"})
+    post(url, {**mapping(client.get(url)), "action": "import_valid"})
     assert Cooperative.objects.count() == 2
     page = client.get(url)
     assert 'data-testid="fix-list"' in page.content.decode()
@@ -172,3 +184,31 @@ def test_only_officers_and_admins_import(client, make_user):
     assert client.get(reverse("registry:cooperative_import")).status_code == 403
     client.logout()
     assert client.get(reverse("registry:cooperative_import")).status_code == 302  # to sign in
+
+
+def test_a_check_runs_as_a_job_and_the_page_shows_its_bar(
+    client, commune_officer, django_capture_on_commit_callbacks
+):
+    from hoptac.jobs.models import Job
+
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url, {**mapping(client.get(url)), "action": "check"})
+    assert response["Location"] == url  # the request only starts the job
+    job = Job.objects.get()
+    assert (job.kind, job.owner, job.state) == ("tabular.import", commune_officer, "queued")
+    page = client.get(url).content.decode()
+    assert 'data-testid="job-progress"' in page  # the job's bar, polled, instead of the form
+    assert "?embedded=1" in page
+    assert 'data-testid="mapping-form"' not in page
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error
+    assert job.result["summary"]["created"] == 3
+    poll = client.get(reverse("jobs:detail", args=[job.pk]) + "?embedded=1", HTTP_HX_REQUEST="true")
+    assert poll["HX-Refresh"] == "true"  # the page reloads to show the preview
+    page = client.get(url)
+    assert page.context["summary"]["created"] == 3
+    assert 'data-testid="mapping-form"' in page.content.decode()
