@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from hoptac.core import spreadsheet_safety
 from hoptac.core.tabular import IGNORED_HEADERS, Column, ColumnType, HeaderMatch, normalize_header
-from hoptac.registry.excel import column_hint  # the template's guide (registry writing)
+from hoptac.core.tabular.writing import column_hint
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, MONEY
 from hoptac.reports.models import AnnualReport

@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from hoptac.accounts import access, audit
 from hoptac.core.models import StoredUpload
-from hoptac.core.tabular import ImportFileError, stored
-from hoptac.registry import excel as registry_excel
+from hoptac.core.tabular import ImportFileError, stored, writing
 from hoptac.reports import excel, forms, importing, selectors
 
 PREVIEW_ROWS = 500
@@ -119,9 +118,7 @@ def report_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse
 
 
 def report_import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        excel.template_workbook(), content_type=registry_excel.XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(excel.template_workbook(), content_type=writing.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_("hoptac-reports-template")}.xlsx"'
     return response
 
@@ -135,13 +132,13 @@ def report_export(request: HttpRequest) -> FileResponse:
     rows = audit.export_rows(
         request, (excel.export_row(report) for report in reports.iterator(chunk_size=2000))
     )
-    registry_excel.write_xlsx(
-        handle, rows, header=excel.headers(), columns=excel.COLUMNS, sheet_title=_("Annual reports")
+    writing.write_columns(
+        handle, rows, columns=excel.COLUMNS, header=excel.headers(), sheet_title=_("Annual reports")
     )
     handle.seek(0)
     name = f"{_('hoptac-reports')}-{area.code if area else 'all'}-{year}.xlsx"
     return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=registry_excel.XLSX_CONTENT_TYPE
+        handle, as_attachment=True, filename=name, content_type=writing.XLSX_CONTENT_TYPE
     )
 
 

@@ -8,7 +8,7 @@ parentheses) and the export and the blank template write them. Pure: no database
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from hoptac.core.tabular.cells import unit_scale
 from hoptac.core.text import fold
 
 
@@ -129,31 +130,53 @@ def header_index(
     return index
 
 
-def match_in(index: dict[str, HeaderMatch], text: Any) -> HeaderMatch | None:
+_UNIT_WORDS = re.compile(r"\b(?:don vi tinh|don vi|dvt)\b")
+
+
+def match_in(
+    index: dict[str, HeaderMatch], text: Any, money: Collection[str] = ()
+) -> HeaderMatch | None:
     """The column a file's header names in `index`, or None when it names none.
 
     Tried as written (normalized), then without its parenthesised parts ("Số thành viên
-    (người)" is "Số thành viên").
+    (người)" is "Số thành viên"), then without a unit written after "đơn vị" ("Vốn điều lệ,
+    đơn vị: triệu đồng"). A column whose key is in `money` takes the unit its header writes
+    ("(nghìn đồng)", "(triệu đồng)", "(tỷ đồng)", "đơn vị: triệu đồng") as its scale.
     """
     normalized = normalize_header(text)
     if not normalized:
         return None
-    if normalized in index:
-        return index[normalized]
-    bare = normalize_header(PARENTHESES.sub(" ", str(text)))
-    return index.get(bare) if bare else None
+    found = index.get(normalized)
+    if found is None:
+        bare = normalize_header(PARENTHESES.sub(" ", str(text)))
+        if not bare:
+            return None
+        found = index.get(bare)
+        if found is None and _UNIT_WORDS.search(bare):
+            found = index.get(_UNIT_WORDS.split(bare)[0].strip())
+        if found is None:
+            return None
+    if found.key is not None and found.key in money:
+        scale = unit_scale(str(text))
+        if scale is not None:
+            return HeaderMatch(found.key, scale)
+    return found
 
 
 def header_matcher(
     columns: Callable[[], Iterable[Column]], ignored: Sequence[str] = IGNORED_HEADERS
 ) -> HeaderMatcher:
-    """A match function over the columns `columns()` gives, its index built at the first call
-    (after the translations are ready) and kept."""
-    built: list[dict[str, HeaderMatch]] = []
+    """A match function over the columns `columns()` gives (match_in: a money column takes
+    its header's unit), its index built at the first call (after the translations are ready)
+    and kept."""
+    built: list[tuple[dict[str, HeaderMatch], frozenset[str]]] = []
 
     def match(text: Any) -> HeaderMatch | None:
         if not built:
-            built.append(header_index(columns(), ignored))
-        return match_in(built[0], text)
+            known = list(columns())
+            money = frozenset(c.key for c in known if c.type == ColumnType.MONEY)
+            built.append((header_index(known, ignored), money))
+        index, money = built[0]
+        return match_in(index, text, money)
 
     return match

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from hoptac.core.tabular.cells import display
+from hoptac.core.tabular.cells import display, unit_scale
 from hoptac.core.tabular.columns import Column, HeaderMatch, HeaderMatcher
 from hoptac.core.tabular.reading import ImportFileError, Merge, Sheet, Spreadsheet, open_spreadsheet
 from hoptac.core.tabular.reading import too_large as _too_large
@@ -246,11 +246,14 @@ class ColumnMap:
 
     @classmethod
     def chosen(cls, layout: Layout, keys: Sequence[str | None]) -> ColumnMap:
-        """A map from the officer's choices; a column keeps its header's scale only while it
-        feeds the column its header names."""
+        """A map from the officer's choices: a column that feeds the column its header names
+        keeps the scale found with it; one mapped by hand keeps the unit its header writes
+        ("Vốn (tr.đ)" mapped to the charter capital is read in millions), else 1."""
         scales = tuple(
-            scale if key == proposed else 1
-            for key, proposed, scale in zip(keys, layout.proposed, layout.scales, strict=True)
+            scale if key == proposed else (unit_scale(header) or 1)
+            for key, proposed, scale, header in zip(
+                keys, layout.proposed, layout.scales, layout.headers, strict=True
+            )
         )
         return cls(tuple(keys), scales)
 

@@ -1,5 +1,7 @@
 """Writing a table as .xlsx: title rows, a bold header, typed rows; the list exports of every
-app (the registry, annual reports, support) and their blank templates.
+app (the registry, annual reports, support, market) and their blank templates. An app's table
+of `Column`s is written by write_columns (each column's number format and width) or served by
+xlsx_response; column_hint says how to write a column, for the templates' guides.
 
 The workbook is made by hoptac.core.spreadsheet_safety (text is never a formula). The sheet is
 written in constant-memory mode, to a file, in batches of rows (XlsxSheet.write_rows): memory
@@ -15,6 +17,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
 from hoptac.core.spreadsheet_safety import (
     DATE_FORMAT,
     HEADER,
@@ -22,6 +27,7 @@ from hoptac.core.spreadsheet_safety import (
     MONEY_FORMAT,
     XlsxWorkbook,
 )
+from hoptac.core.tabular.columns import Column, ColumnType
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,7 +36,13 @@ __all__ = [
     "MAX_EXACT_NUMBER",
     "MONEY_FORMAT",
     "XLSX_CONTENT_TYPE",
+    "choice_labels",
+    "column_hint",
+    "headers",
+    "number_format",
+    "write_columns",
     "write_xlsx",
+    "xlsx_response",
 ]
 
 
@@ -84,3 +96,85 @@ def _write(
     count = sheet.write_rows(row + 1, rows, date_columns=dates)
     book.close()
     return count
+
+
+# --- tables of an app's columns ---------------------------------------------------------------
+
+
+def headers(columns: Iterable[Column]) -> list[str]:
+    """The headers of `columns` in the active language."""
+    return [str(column.header) for column in columns]
+
+
+def number_format(column: Column | None) -> str | None:
+    """The number format of a column's cells: dates dd/mm/yyyy, money #,##0."""
+    if column is None:
+        return None
+    if column.type == ColumnType.DATE:
+        return DATE_FORMAT
+    if column.type == ColumnType.MONEY:
+        return MONEY_FORMAT
+    return None
+
+
+def write_columns(
+    target: Any,
+    rows: Iterable[Sequence[Any]],
+    *,
+    columns: Sequence[Column | None],
+    header: Sequence[Any] | None = None,
+    title_rows: Sequence[Sequence[Any]] = (),
+    sheet_title: str = "Sheet1",
+) -> int:
+    """write_xlsx with each column formatted and as wide as its Column says (None: a column
+    without a spec); the header is the columns' own (active language) unless given."""
+    if header is None:
+        header = headers(c for c in columns if c is not None)
+    return write_xlsx(
+        target,
+        rows,
+        header=header,
+        formats=[number_format(column) for column in columns],
+        widths=[column.width if column is not None else None for column in columns],
+        title_rows=title_rows,
+        sheet_title=sheet_title,
+    )
+
+
+def xlsx_response(
+    rows: Iterable[Sequence[Any]], *, columns: Sequence[Column], filename: str, sheet: str
+) -> FileResponse:
+    """An .xlsx download of `rows` under `columns`' headers, typed, written to a temporary
+    file (memory stays flat) and streamed from it."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
+    write_columns(handle, rows, columns=columns, sheet_title=sheet)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def choice_labels(column: Column) -> list[str]:
+    """The labels a choice column accepts, in the active language."""
+    return [str(choice.label) for choice in column.choices or ()]
+
+
+def column_hint(column: Column) -> str:
+    """How to write a column's values, for a blank template's guide."""
+    hints = {
+        ColumnType.TEXT: _("Text."),
+        ColumnType.CODE: _("The 10-digit code, written as text so that leading zeros stay."),
+        ColumnType.PHONE: _("Phone number, written as text."),
+        ColumnType.INTEGER: _("A whole number."),
+        ColumnType.MONEY: _("A whole number of đồng (a header “(triệu đồng)” means millions)."),
+        ColumnType.FLOAT: _("A decimal number, e.g. 22.1468."),
+        ColumnType.DATE: _("A date, dd/mm/yyyy (a year alone means 1 January)."),
+        ColumnType.BOOL: _("x (or “có”) for yes; empty for no."),
+        ColumnType.PLACE: _(
+            "The administrative address, of the tree before or after 1 July 2025, e.g. "
+            "“Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn”."
+        ),
+    }
+    if column.type == ColumnType.CHOICE:
+        return _("One of: %(choices)s.") % {"choices": "; ".join(choice_labels(column))}
+    return str(hints.get(column.type, ""))

@@ -35,10 +35,10 @@ from hoptac.core.tabular.cells import (
     read_float,
     read_phone,
 )
+from hoptac.core.tabular.columns import PARENTHESES
 from hoptac.registry import vocabulary
 from hoptac.registry.choices import Sector, SubSector, label_of
 from hoptac.registry.excel.columns import (
-    _PARENTHESES,
     COLUMNS_BY_KEY,
     Column,
     ColumnType,
@@ -89,7 +89,7 @@ def _choice_index(key: str) -> dict[str, str]:
                 label = str(choice.label)
             names.append(label)
             names += re.findall(r"\(([^)]*)\)", label)
-            names.append(_PARENTHESES.sub(" ", label))
+            names.append(PARENTHESES.sub(" ", label))
         for name in names:
             index.setdefault(_choice_key(name), choice.value)
     for alias, value in column.choice_aliases.items():

@@ -1,69 +1,41 @@
-"""The registry's spreadsheet columns (COLUMNS) and the matching of a file's headers to them.
+"""The registry's spreadsheet columns (COLUMNS, their aliases) and the matcher of a file's
+headers to them. The column spec and the header matching are hoptac.core.tabular's (Column,
+ColumnType, normalize_header, HeaderMatch, header_matcher): a money column's header gives its
+unit ("Vốn điều lệ (triệu đồng)", "đơn vị: triệu đồng"), a header is tried without its
+parenthesised part.
 
 Pure: no database.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import models
-from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoptac.core.tabular.cells import unit_scale
-from hoptac.core.text import fold
+from hoptac.core.tabular.columns import (
+    IGNORED_HEADERS,
+    PARENTHESES,
+    Column,
+    ColumnType,
+    HeaderMatch,
+    header_matcher,
+    normalize_header,
+)
 from hoptac.registry.choices import Kind, Sector, Status, SubSector
 from hoptac.registry.vocabulary import STATUS_WORDS
 
-
-class ColumnType:
-    """How a column's cells are read and written."""
-
-    TEXT = "text"
-    CODE = "code"  # an identifier written with digits: kept as text, leading zeros restored
-    PHONE = "phone"
-    INTEGER = "integer"
-    MONEY = "money"  # whole đồng
-    FLOAT = "float"
-    DATE = "date"
-    BOOL = "bool"
-    CHOICE = "choice"
-    PLACE = "place"  # an address of administrative units, resolved by the importing package
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the registry's spreadsheets.
-
-    key: the stable key (a Cooperative field name, or a place key); header: the English
-    header (its translation is the Vietnamese one); aliases: other names accepted on import,
-    Vietnamese or English, with or without diacritics, each with an optional scale (a number
-    of đồng per unit written; a money column's header also gives its unit in words, "Vốn điều
-    lệ (triệu đồng)", see match_header); required: a new cooperative needs it; export: written
-    by the export and the template (the split address parts are not).
-    """
-
-    key: str
-    header: Promise
-    type: str
-    aliases: tuple[str | tuple[str, int], ...] = ()
-    required: bool = False
-    choices: type[models.TextChoices] | None = None
-    choice_aliases: dict[str, str] = field(default_factory=dict)
-    export: bool = True
-    width: int = 16
-
-    @property
-    def is_field(self) -> bool:
-        """True when the key is a Cooperative field set through the profile form."""
-        return self.key not in PLACE_KEYS and self.key != "status"
-
+__all__ = [
+    "COLUMNS",
+    "COLUMNS_BY_KEY",
+    "EXPORT_COLUMNS",
+    "IGNORED_HEADERS",
+    "PARENTHESES",
+    "PLACE_KEYS",
+    "Column",
+    "ColumnType",
+    "HeaderMatch",
+    "match_header",
+    "normalize_header",
+]
 
 PLACE_KEYS = ("address", "commune_2025", "commune_name", "district_name", "province_name")
 
@@ -369,94 +341,6 @@ COLUMNS: tuple[Column, ...] = (
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 EXPORT_COLUMNS: tuple[Column, ...] = tuple(c for c in COLUMNS if c.export)
 
-# Headers of columns that are known but never imported: row numbers, notes, the fix-list's
-# own error column.
-IGNORED_HEADERS = (
-    "STT",
-    "TT",
-    "Số TT",
-    "Số thứ tự",
-    "No.",
-    "Ghi chú",
-    "Notes",
-    "Note",
-    "Lỗi",
-    "Error",
-    "Errors",
-)
-
-# --- header matching ---------------------------------------------------------------------
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_PHRASES = (("lien hiep hop tac xa", "lhhtx"), ("hop tac xa", "htx"), ("to hop tac", "tht"))
-
-
-def normalize_header(text: Any) -> str:
-    """A header as compared: folded, words only, the kinds' long names abbreviated.
-
-    "Tên hợp tác xã (*)" and "Ten HTX" both give "ten htx".
-    """
-    words = _NON_WORD.sub(" ", fold(str(text if text is not None else ""))).strip()
-    for phrase, short in _PHRASES:
-        words = re.sub(rf"\b{phrase}\b", short, words)
-    return words
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderMatch:
-    """What a file's header names: a column (key) and the scale of its unit, or nothing to
-    import (key None: a row number, notes, the fix-list's errors)."""
-
-    key: str | None
-    scale: int = 1
-
-
-_IGNORED = HeaderMatch(None)
-
-
-@functools.cache
-def _header_index() -> dict[str, HeaderMatch]:
-    """Every accepted name, normalized: the headers in English and Vietnamese and the aliases."""
-    index: dict[str, HeaderMatch] = {}
-    for column in COLUMNS:
-        names: list[tuple[str, int]] = [(column.key.replace("_", " "), 1)]
-        for language in ("en", "vi"):
-            with translation.override(language):
-                names.append((str(column.header), 1))
-        names += [alias if isinstance(alias, tuple) else (alias, 1) for alias in column.aliases]
-        for name, scale in names:
-            index.setdefault(normalize_header(name), HeaderMatch(column.key, scale))
-    for name in IGNORED_HEADERS:
-        index.setdefault(normalize_header(name), _IGNORED)
-    with translation.override("vi"):
-        index.setdefault(normalize_header(_("Error")), _IGNORED)
-    return index
-
-
-def match_header(text: Any) -> HeaderMatch | None:
-    """The column a file's header names, or None when it names none we know.
-
-    Tried as written (normalized), then without its parenthesised parts ("Số thành viên
-    (người)" is "Số thành viên"). A money column's scale is the unit its header writes
-    ("Vốn điều lệ (nghìn đồng)", "(triệu đồng)", "(tỷ đồng)", "đơn vị: triệu đồng"), else 1.
-    """
-    normalized = normalize_header(text)
-    if not normalized:
-        return None
-    index = _header_index()
-    found = index.get(normalized)
-    if found is None:
-        bare = normalize_header(_PARENTHESES.sub(" ", str(text)))
-        if not bare:
-            return None
-        found = index.get(bare)
-        if found is None and ("don vi" in bare or "dvt" in bare):
-            found = index.get(re.split(r"\b(?:don vi tinh|don vi|dvt)\b", bare)[0].strip())
-        if found is None:
-            return None
-    if found.key and COLUMNS_BY_KEY[found.key].type == ColumnType.MONEY:
-        scale = unit_scale(str(text))
-        if scale is not None:
-            return HeaderMatch(found.key, scale)
-    return found
+# What a file's header names among COLUMNS (the row numbers, notes and the fix-list's error
+# column are known and not imported); the index is built at the first call.
+match_header = header_matcher(lambda: COLUMNS)

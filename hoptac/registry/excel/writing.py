@@ -18,6 +18,8 @@ from hoptac.core.tabular.writing import DATE_FORMAT as DATE_FORMAT  # re-exporte
 from hoptac.core.tabular.writing import MAX_EXACT_NUMBER as MAX_EXACT_NUMBER
 from hoptac.core.tabular.writing import MONEY_FORMAT as MONEY_FORMAT
 from hoptac.core.tabular.writing import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from hoptac.core.tabular.writing import column_hint as column_hint  # re-exported
+from hoptac.core.tabular.writing import number_format
 from hoptac.registry.excel.cells import choice_labels
 from hoptac.registry.excel.columns import EXPORT_COLUMNS, Column, ColumnType
 
@@ -49,25 +51,14 @@ def write_xlsx(
     """Write an .xlsx of `rows` under `header` to `target` (a path or binary file), each
     column typed, formatted and as wide as its Column says (hoptac.core.tabular.writing;
     memory stays flat whatever the number of rows). Returns the number of data rows."""
-    return tabular_writing.write_xlsx(
+    return tabular_writing.write_columns(
         target,
         rows,
+        columns=columns,
         header=header,
-        formats=[_number_format(column) for column in columns],
-        widths=[column.width if column is not None else None for column in columns],
         title_rows=title_rows,
         sheet_title=sheet_title or _("Cooperatives"),
     )
-
-
-def _number_format(column: Column | None) -> str | None:
-    if column is None:
-        return None
-    if column.type == ColumnType.DATE:
-        return DATE_FORMAT
-    if column.type == ColumnType.MONEY:
-        return MONEY_FORMAT
-    return None
 
 
 def template_workbook() -> bytes:
@@ -80,7 +71,7 @@ def _fill_template(book: XlsxWorkbook) -> None:
     sheet = book.add_sheet(_("Cooperatives"))
     for index, column in enumerate(EXPORT_COLUMNS):
         sheet.write(0, index, str(column.header), HEADER)
-        sheet.column(index, width=column.width, num_format=_number_format(column))
+        sheet.column(index, width=column.width, num_format=number_format(column))
         if column.type == ColumnType.CHOICE:
             # Excel holds a list of at most 255 characters in the rule: longer, no drop-down.
             labels = [label.replace(",", " ") for label in choice_labels(column)]
@@ -103,24 +94,3 @@ def _fill_template(book: XlsxWorkbook) -> None:
         )
     for index, width in enumerate((34, 10, 70, 60)):
         guide.column(index, width=width)
-
-
-def column_hint(column: Column) -> str:
-    """How to write a column's values, for the template's guide."""
-    hints = {
-        ColumnType.TEXT: _("Text."),
-        ColumnType.CODE: _("The 10-digit code, written as text so that leading zeros stay."),
-        ColumnType.PHONE: _("Phone number, written as text."),
-        ColumnType.INTEGER: _("A whole number."),
-        ColumnType.MONEY: _("A whole number of đồng (a header “(triệu đồng)” means millions)."),
-        ColumnType.FLOAT: _("A decimal number, e.g. 22.1468."),
-        ColumnType.DATE: _("A date, dd/mm/yyyy (a year alone means 1 January)."),
-        ColumnType.BOOL: _("x (or “có”) for yes; empty for no."),
-        ColumnType.PLACE: _(
-            "The administrative address, of the tree before or after 1 July 2025, e.g. "
-            "“Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn”."
-        ),
-    }
-    if column.type == ColumnType.CHOICE:
-        return _("One of: %(choices)s.") % {"choices": "; ".join(choice_labels(column))}
-    return str(hints.get(column.type, ""))
