@@ -28,19 +28,22 @@ def export_rows(cooperatives: Any, *, chunk_size: int = 2000) -> Iterator[list[A
     }
     names = [c.key for c in EXPORT_COLUMNS if c.key not in PLACE_VALUES]
     values = cooperatives.values(*names, *PLACE_VALUES.values())
+    # One list comprehension a row, then the few columns that are not the value as read
+    # (labels of codes, the two places) set by position: the export's Python costs less
+    # than its query.
+    keys = [PLACE_VALUES.get(c.key, c.key) for c in EXPORT_COLUMNS]
+    coded = [(i, labels[c.key]) for i, c in enumerate(EXPORT_COLUMNS) if c.key in labels]
+    keys_at = [c.key for c in EXPORT_COLUMNS]
+    address, commune = keys_at.index("address"), keys_at.index("commune_2025")
+    legacy_key, current_key = PLACE_VALUES["address"], PLACE_VALUES["commune_2025"]
     for row in values.iterator(chunk_size=chunk_size):
-        out = []
-        for column in EXPORT_COLUMNS:
-            key = column.key
-            if key == "address":
-                value = row["commune_legacy__full_name"] or row["commune__full_name"] or ""
-            elif key == "commune_2025":
-                value = row["commune__full_name"] or ""
-            elif key in labels:
-                value = labels[key].get(row[key], row[key] or "")
-            else:
-                value = row[key]
-            out.append(value)
+        out = [row[key] for key in keys]
+        for index, label_of in coded:
+            code = out[index]
+            out[index] = label_of.get(code, code or "")
+        current = row[current_key] or ""
+        out[address] = row[legacy_key] or current
+        out[commune] = current
         yield out
 
 
