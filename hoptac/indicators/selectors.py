@@ -142,7 +142,6 @@ class Result:
     numerator: Decimal
     denominator: Decimal | None
     value: Decimal | None
-    available: bool  # the source's app has its model
     has_data: bool  # the source answered with rows
     year: int | None  # the data year (reports, ratings)
     start: date | None  # the period (flows)
@@ -165,7 +164,7 @@ class Result:
 
     @property
     def no_data(self) -> bool:
-        return not (self.available and self.has_data)
+        return not self.has_data
 
     def as_json(self) -> dict[str, Any]:
         def num(x: Decimal | None) -> int | float | None:
@@ -210,14 +209,13 @@ def _drill_path(code: str, language: str | None, urlconf: str | None) -> str:
 
 def _result(indicator: Indicator, data: SourceData, frame: Frame) -> Result:
     figures = aggregate.evaluate(indicator, data.rows)
-    no_data = not (data.available and data.has_data)
+    no_data = not data.has_data
     value = Decimal(0) if no_data else figures.value
     return Result(
         indicator=indicator,
         numerator=figures.numerator,
         denominator=figures.denominator,
         value=value,
-        available=data.available,
         has_data=data.has_data,
         year=data.year,
         start=data.start,
@@ -279,7 +277,6 @@ def _breakdown(
             source = data[d.source]
             part = SourceData(
                 rows=by_group[d.source].get(key, []),
-                available=source.available,
                 has_data=source.has_data,
                 year=source.year,
                 start=source.start,

@@ -8,5 +8,5 @@ hundred rows instead of every HTX.
 - marking.py: marks the 2025 commune of every organisation whose data changes, in the
   changing transaction, and refreshes after the commit;
 - reading.py: answers a source's question from the tally when it can answer exactly, else
-  None (then sources.py reads the live tables).
+  None (then sources.choosing reads the live tables).
 """

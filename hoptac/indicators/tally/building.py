@@ -22,7 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from .. import sources
+from ..sources.catalogue import ROWS
+from ..sources.frame import Frame, within
 from ..models import (
     KEY_COLUMNS,
     MEASURE_COLUMNS,
@@ -79,7 +80,7 @@ def _insert_live(grain: Grain, source: str, year: int, communes: Sequence[int | 
     """Write `grain`'s rows of `source` for `year` from the live tables (only the
     organisations of `communes` when given)."""
     keys = grain.keys[source]
-    frame = sources.Frame(
+    frame = Frame(
         area=None,
         on=date(year, 12, 31),
         year=year,
@@ -90,7 +91,7 @@ def _insert_live(grain: Grain, source: str, year: int, communes: Sequence[int | 
     outputs.update({("status_then" if k == "status" else k): k for k in keys})
     outputs.update({m: m for m in grains.measures_of(source)})
     constants = {"grain": grain.name, "source": source, "year": year}
-    _insert(sources.ROWS[source](frame, keys), constants, outputs, len(grain.columns))
+    _insert(ROWS[source](frame, keys), constants, outputs, len(grain.columns))
 
 
 def _derive(grain: Grain) -> None:
@@ -149,7 +150,7 @@ def build(*, today: date | None = None) -> TallyState:
 def _commune_rows(communes: Sequence[int | None]) -> Counter[tuple]:
     """The base grains' rows of `communes`, as a multiset of tuples."""
     base = [g.name for g in _base_grains()]
-    found = Tally.objects.filter(sources.within("commune", communes), grain__in=base)
+    found = Tally.objects.filter(within("commune", communes), grain__in=base)
     return Counter(found.values_list(*ROW_COLUMNS))
 
 
@@ -178,7 +179,7 @@ def refresh() -> int:
                     if not due:
                         continue
                     Tally.objects.filter(
-                        sources.within("commune", due), year=year, grain=grain.name, source=source
+                        within("commune", due), year=year, grain=grain.name, source=source
                     ).delete()
                     _insert_live(grain, source, year, due)
         after = _commune_rows(communes)

@@ -1,7 +1,9 @@
 """Answering a source's question from the tally, when the tally holds the exact answer.
 
-`read` gives the same rows as the source's live function (sources.SOURCES) would, or None
-when it cannot be sure of them; then the live tables are read. It answers only when:
+`read` gives the same rows as the source's live function (sources.catalogue.SOURCES) would,
+or None when it cannot be sure of them; then sources.choosing reads the live tables (this
+module reads only the sources' frame and cache: the choice imports it, never the reverse).
+It answers only when:
 
 - the tally was built and no commune is marked changed (marking.py);
 - the year is one the tally holds (HOPTAC_TALLY_YEARS back), and the current year only
@@ -28,7 +30,8 @@ from django.utils import timezone
 from hoptac.registry.models import Cooperative, StatusChange
 from hoptac.support.models import SupportGrant
 
-from .. import sources
+from ..sources.cache import remembered
+from ..sources.frame import Frame, SourceData
 from ..models import Tally, TallyMark, TallyState
 from . import grains
 
@@ -62,10 +65,10 @@ def _span() -> tuple[int, int] | None:
             last -= 1
         return (state.first_year, last) if last >= state.first_year else None
 
-    return sources._remembered(("tally_span",), find)
+    return remembered(("tally_span",), find)
 
 
-def _settled(frame: sources.Frame) -> bool:
+def _settled(frame: Frame) -> bool:
     """Nothing in the frame's area is dated after its date in its year (so the year end's
     figures are the day's)."""
     on = frame.on
@@ -89,14 +92,14 @@ def _settled(frame: sources.Frame) -> bool:
         found = TallyState.objects.annotate(**{k: Exists(q) for k, q in later.items()})
         return not any(found.values_list(*later).first() or (True,))
 
-    return sources._remembered(("tally_settled", frame.area, on), find)
+    return remembered(("tally_settled", frame.area, on), find)
 
 
-def _area_filter(frame: sources.Frame) -> dict[str, int]:
+def _area_filter(frame: Frame) -> dict[str, int]:
     return {} if frame.area is None else {frame.area_field: frame.area.pk}
 
 
-def _data_year(name: str, frame: sources.Frame, years: tuple[int, int]) -> int | None:
+def _data_year(name: str, frame: Frame, years: tuple[int, int]) -> int | None:
     """The data year the live source would use, when the tally can tell: the frame's, or the
     latest with rows up to the last complete year (None: not in the tally's years)."""
     first, last = years
@@ -126,10 +129,10 @@ def _data_year(name: str, frame: sources.Frame, years: tuple[int, int]) -> int |
         return {row["source"]: row["year"] for row in found}
 
     key = ("tally_data_years", grain.name, frame.area, frame.complete_year)
-    return sources._remembered(key, find).get(source)
+    return remembered(key, find).get(source)
 
 
-def _usable_span(name: str, frame: sources.Frame) -> tuple[int, int] | None:
+def _usable_span(name: str, frame: Frame) -> tuple[int, int] | None:
     """The tally's years when it may answer for source `name` and the frame at all."""
     live = _LIVE_ONLY.get() or frame.communes is not None
     if live:
@@ -137,7 +140,7 @@ def _usable_span(name: str, frame: sources.Frame) -> tuple[int, int] | None:
     return _span()
 
 
-def read(name: str, frame: sources.Frame, keys: tuple[str, ...]) -> sources.SourceData | None:
+def read(name: str, frame: Frame, keys: tuple[str, ...]) -> SourceData | None:
     """Source `name`'s rows for the frame with `keys`, from the tally; None when it cannot."""
     years = _usable_span(name, frame)
     if years is None:
@@ -159,15 +162,15 @@ def read(name: str, frame: sources.Frame, keys: tuple[str, ...]) -> sources.Sour
     rows = _rows(grain, name, year, frame, keys, groups, isinstance(group_by, tuple))
     if name in DATED:
         flows = name != "registry"
-        return sources.SourceData(
+        return SourceData(
             rows=rows, start=frame.start if flows else None, end=frame.on if flows else None
         )
-    return sources.SourceData(rows=rows, year=year)
+    return SourceData(rows=rows, year=year)
 
 
 def read_years(
-    name: str, frame: sources.Frame, years: list[int], keys: tuple[str, ...]
-) -> dict[int, sources.SourceData]:
+    name: str, frame: Frame, years: list[int], keys: tuple[str, ...]
+) -> dict[int, SourceData]:
     """Source `name` on 31 December of each of `years`, that year being the data year, for
     the years the tally holds: one query for them all (the trend)."""
     span = _usable_span(name, frame)
@@ -184,7 +187,7 @@ def read_years(
         by_year[row.pop("year")].append(row)
     flows = name in DATED and name != "registry"
     return {
-        year: sources.SourceData(
+        year: SourceData(
             rows=found,
             year=None if name in DATED else year,
             start=date(year, 1, 1) if flows else None,
@@ -204,7 +207,7 @@ def _rows(
     grain: grains.Grain,
     name: str,
     year: int,
-    frame: sources.Frame,
+    frame: Frame,
     keys: tuple[str, ...],
     groups: tuple[str, ...],
     several: bool,
