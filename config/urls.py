@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hoptac.portal.root_urls")),  # /sitemap.xml, /robots.txt
     path("healthz", core_views.healthz, name="healthz"),  # liveness (hoptac.core.health)
     path("readyz", core_views.readyz, name="readyz"),  # readiness: database, cache, tally
+    path("", include("hoptac.api.urls")),  # /api/v1/: the REST API (hoptac/api), no language prefix
 ]
 urlpatterns += i18n_patterns(
     path("", include("hoptac.portal.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hoptac.indicators",
     "hoptac.plans",
     "hoptac.portal",
+    "hoptac.api",  # the REST API, on top of every app (/api/v1/)
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),  # indicators: the map
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),  # indicators: the charts
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),  # api: the docs page /api/v1/docs
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -332,6 +334,10 @@ HOPTAC_OFFICE = {
     "email": env("HOPTAC_OFFICE_EMAIL", ""),
     "hours": env("HOPTAC_OFFICE_HOURS", ""),
 }
+# The REST API's rate limits (hoptac.api.throttling): per token or signed-in user, and per
+# address for anonymous calls of its public endpoints; "N/s", "N/m", "N/h" or "N/d".
+HOPTAC_API_RATE = env("HOPTAC_API_RATE", "1200/m")
+HOPTAC_API_PUBLIC_RATE = env("HOPTAC_API_PUBLIC_RATE", "60/m")
 HOPTAC_MESSAGE_RATE = env("HOPTAC_MESSAGE_RATE", "5/h")  # feedback and contact, per address
 HOPTAC_FEEDBACK_MAX_MB = env_int("HOPTAC_FEEDBACK_MAX_MB", 5)  # largest feedback attachment
 HOPTAC_PROXY_COUNT = env_int("HOPTAC_PROXY_COUNT", 0)  # trusted reverse proxies (X-Forwarded-For)

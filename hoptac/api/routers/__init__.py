@@ -1,0 +1,1 @@
+"""One router module per resource, mounted on the API in hoptac/api/main.py."""
