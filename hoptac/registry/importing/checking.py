@@ -128,9 +128,21 @@ class RowChecker:
             raw = values[field.attname]
             if field.blank and raw in field.empty_values:
                 continue
-            outcome = _remembered(
-                self._model_memo[field.name], raw, lambda v, f=field: f.clean(v, target)
-            )
+            memo = self._model_memo[field.name]
+            try:
+                key = (raw.__class__, raw)
+                outcome = memo.get(key)
+            except TypeError:  # an unhashable value: not remembered
+                key, outcome = None, None
+            if outcome is None:
+                try:
+                    outcome = (field.clean(raw, target), None)
+                except ValidationError as error:
+                    outcome = (None, error.messages)
+                if key is not None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[key] = outcome
             if outcome[1] is not None:
                 errors[field.name] = list(outcome[1])
             else:

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +43,6 @@ from hoptac.registry.importing.rows import (
     row_form_class,
 )
 from hoptac.registry.models import Cooperative, StatusChange
-from hoptac.registry.signals import cooperatives_changed
 
 if TYPE_CHECKING:
     from hoptac.accounts.models import User
@@ -74,6 +76,7 @@ class Importer:
         # costs more than checking a row; RowChecker runs its cleaning row by row.
         form = form_class(data={}, user=self.user) if form_class else None  # type: ignore[arg-type]
         self.checker = RowChecker(form, self.form_fields)
+        self._blank: dict[str, Any] | None = None
         self.seen_codes: dict[str, int] = {}
         self.seen_pks: dict[int, int] = {}
         self.seen_names: dict[tuple[str, int], int] = {}
@@ -158,6 +161,7 @@ class Importer:
                 RowError(plan.row, "", _("This row has no value in any imported column."))
             )
         plan.name = values.get("name") or ""
+        values["_key"] = rules.name_key(plan.name) if plan.name else ""
         self._resolve_place(plan, values)
         return values
 
@@ -205,21 +209,26 @@ class Importer:
         codes = {v["tax_code"] for v in parsed if rules.is_valid_tax_code(v.get("tax_code") or "")}
         by_code: dict[str, Cooperative] = {}
         if codes:
-            for coop in Cooperative.objects.filter(tax_code__in=codes).select_related(*related):
+            # "not empty" lets PostgreSQL use the partial unique index of the codes
+            # (cooperative_unique_tax_code); without it, each chunk read the whole table
+            found = Cooperative.objects.filter(tax_code__in=codes).exclude(tax_code="")
+            for coop in found.select_related(*related):
                 by_code[coop.tax_code] = coop
         unmatched = [v for v in parsed if (v.get("tax_code") or "") not in by_code]
-        names = {rules.name_key(v["name"]) for v in unmatched if v.get("name")}
-        legacy_ids = {v["_place"].legacy.pk for v in unmatched if v["_place"].legacy}
-        current_ids = {v["_place"].today.pk for v in unmatched if v["_place"].today}
+        legacy_pairs: set[tuple[int, str]] = set()
+        current_pairs: set[tuple[int, str]] = set()
+        for v in unmatched:
+            if v.get("_key"):
+                place: Place = v["_place"]
+                if place.legacy:
+                    legacy_pairs.add((place.legacy.pk, v["_key"]))
+                if place.today:
+                    current_pairs.add((place.today.pk, v["_key"]))
         by_name: dict[tuple[str, str, int], list[Cooperative]] = {}
-        candidates: set[int] = set()
-        if names and (legacy_ids or current_ids):
-            found = Cooperative.objects.filter(
-                Q(commune_legacy_id__in=legacy_ids, name_key__in=names)
-                | Q(commune_id__in=current_ids, name_key__in=names)
-            ).select_related(*related)
-            for coop in found.order_by():
-                candidates.add(coop.pk)
+        candidates = _named_in_communes(legacy_pairs, current_pairs)
+        if candidates:
+            found = Cooperative.objects.filter(pk__in=candidates).select_related(*related)
+            for coop in found.order_by("pk"):
                 if coop.commune_legacy_id:
                     by_name.setdefault((coop.name_key, "L", coop.commune_legacy_id), []).append(
                         coop
@@ -250,7 +259,7 @@ class Importer:
         place: Place = values["_place"]
         if not name:
             return None
-        key = rules.name_key(name)
+        key = values["_key"]
         found: list[Cooperative] = []
         if place.legacy:
             found = by_name.get((key, "L", place.legacy.pk), [])
@@ -350,7 +359,7 @@ class Importer:
         place: Place = values["_place"]
         unit = place.legacy or place.current
         if values.get("name") and unit is not None and not code:
-            key = (rules.name_key(values["name"]), unit.pk)
+            key = (values["_key"], unit.pk)
             if key in self.seen_names:
                 plan.errors.append(
                     RowError(
@@ -414,7 +423,8 @@ class Importer:
 
     def _plan_new(self, plan: RowPlan, values: dict[str, Any]) -> None:
         place: Place = values["_place"]
-        target = Cooperative(status=self._status(values) or Status.ACTIVE)
+        target = self._new_cooperative()
+        target.status = self._status(values) or Status.ACTIVE
         if "sector" not in self.mapped and values.get("sub_sector"):
             target.sector = sector_of(values["sub_sector"])
         elif not (values.get("sector") or values.get("sub_sector")):
@@ -443,6 +453,26 @@ class Importer:
             target.latitude, target.longitude = unit.latitude, unit.longitude
         plan.target = target
         plan.action = NEW
+
+    def _new_cooperative(self) -> Cooperative:
+        """A Cooperative() with the model's defaults, copied from one built for the file:
+        Model.__init__ over forty fields costs more than checking a row. Only while no
+        receiver listens to the model's init signals and every default is a constant."""
+        if self._blank is None:
+            plain = not any(
+                f.has_default() and callable(f.default) for f in Cooperative._meta.fields
+            )
+            plain = plain and not (
+                pre_init.has_listeners(Cooperative) or post_init.has_listeners(Cooperative)
+            )
+            self._blank = Cooperative().__dict__.copy() if plain else {}
+            self._blank.pop("_state", None)
+        if not self._blank:
+            return Cooperative()
+        target = Cooperative.__new__(Cooperative)
+        target.__dict__.update(self._blank)
+        target._state = ModelState()
+        return target
 
     def _mismatch(self, plan: RowPlan, new: AdminUnit, old: AdminUnit) -> RowError:
         return RowError(
@@ -587,9 +617,7 @@ class Importer:
                 )
                 for coop in created
             ]
-            insert_with_history(statuses, StatusChange, by=author)
-            # a bulk write sends no save signal: say which organisations are new
-            cooperatives_changed.send(sender=Cooperative, ids=[coop.pk for coop in created])
+            insert_with_history(statuses, StatusChange, by=author)  # watchers told (core.changes)
         for plan in plans:
             if plan.action != CHANGED or plan.existing is None:
                 continue
@@ -622,3 +650,33 @@ def _one_per_cell(errors: list[RowError]) -> list[RowError]:
             seen.add(error.column)
         kept.append(error)
     return kept
+
+
+def _named_in_communes(legacy: set[tuple[int, str]], current: set[tuple[int, str]]) -> set[int]:
+    """The organisations with one of the (commune before 1 July 2025, name key) pairs, or one
+    of the (2025 commune, name key) pairs: one query. On PostgreSQL the pairs are joined as
+    two arrays, each pair one probe of its index (coop_communel_name_key, coop_commune_name_key);
+    elsewhere the communes and the names are asked for and the pairs kept."""
+    if not (legacy or current):
+        return set()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Cooperative._meta.db_table)
+        probe = (
+            "SELECT c.id FROM {table} c JOIN unnest(%s::bigint[], %s::text[]) AS k(unit, key)"
+            " ON c.{column} = k.unit AND c.name_key = k.key"
+        )
+        sql = " UNION ".join(
+            probe.format(table=table, column=column)  # our own table's and columns' names
+            for column in ("commune_legacy_id", "commune_id")
+        )
+        params = [[u for u, _k in legacy], [k for _u, k in legacy]]
+        params += [[u for u, _k in current], [k for _u, k in current]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
+    names = {k for _u, k in legacy | current}
+    found = Cooperative.objects.filter(
+        Q(commune_legacy_id__in={u for u, _k in legacy}, name_key__in=names)
+        | Q(commune_id__in={u for u, _k in current}, name_key__in=names)
+    ).values_list("pk", "commune_legacy_id", "commune_id", "name_key")
+    return {pk for pk, old, new, key in found if (old, key) in legacy or (new, key) in current}

@@ -97,6 +97,7 @@ class PlaceResolver:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, bool], Place] = {}
+        self._found_by_text: dict[tuple[str, bool], list[int]] = {}
         self._exact: dict[tuple[str, ...], list[int]] = {}
         self._folded: dict[tuple[str, ...], list[int]] = {}
         self._bare_2025: dict[tuple[str, ...], list[int]] = {}
@@ -111,7 +112,15 @@ class PlaceResolver:
         self._exact, self._folded, self._bare_2025 = _commune_index()
 
     def _lookup(self, text: str, current_only: bool) -> list[int]:
-        """The communes whose full name `text` ends with (several when ambiguous)."""
+        """The communes whose full name `text` ends with (several when ambiguous); each text
+        looked up once (a file repeats its communes)."""
+        key = (text, current_only)
+        found = self._found_by_text.get(key)
+        if found is None:
+            found = self._found_by_text[key] = self._lookup_text(text, current_only)
+        return found
+
+    def _lookup_text(self, text: str, current_only: bool) -> list[int]:
         self._load()
         accented = has_diacritics(text)
         index = self._exact if accented else self._folded
