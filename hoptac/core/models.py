@@ -54,9 +54,9 @@ class CacheVersion(models.Model):
 class StoredUpload(models.Model):
     """A spreadsheet uploaded for an import, kept in the database between the steps of the
     import page (and for the job that runs it), so that any app server or worker can serve
-    any step: the file, what was found in it (meta: layout, column map, options, summary),
-    the progress of the run under way and the fix-list of the last run. Swept after a day
-    (hoptac.core.tabular.stored)."""
+    any step: the file, what was found in it (meta: layout, column map, options, summary, the
+    job last started on it) and the fix-list of the last run. Swept after a day
+    (hoptac.core.tabular.stored). The progress of a run is its job's (hoptac.jobs)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=40)
@@ -69,7 +69,6 @@ class StoredUpload(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"))
     meta = models.JSONField(_("details"), default=dict)
-    progress = models.JSONField(_("progress"), null=True, blank=True)
     fix_list = models.BinaryField(_("fix-list"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 

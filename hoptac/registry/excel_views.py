@@ -36,6 +36,7 @@ from hoptac.accounts import access, audit
 from hoptac.core.tabular.stored import layout_of as stored_layout
 from hoptac.core.tabular.stored import mapping_of as stored_mapping
 from hoptac.jobs import imports as job_imports
+from hoptac.jobs import selectors as job_selectors
 from hoptac.registry import excel, forms, importing, selectors
 from hoptac.registry import jobs as registry_jobs
 from hoptac.registry.excel import ImportFileError
@@ -165,12 +166,16 @@ def _detail_context(
 
 
 def cooperative_import_progress(request: HttpRequest, import_id: str) -> HttpResponse:
+    """The bar of the upload's job while it runs (the job queue's progress, live)."""
     _require_importer(request)
     stored = importing.stored_import_get(user=request.user, import_id=import_id)
-    progress = importing.progress_of(stored)
-    percent = 0
-    if progress and progress["total"]:
-        percent = min(100, round(100 * progress["done"] / progress["total"]))
+    job = job_imports.current_job(stored)
+    progress, percent = None, 0
+    if job is not None:
+        job = job_selectors.with_live_progress(job)
+        if job.total:
+            progress = {"phase": job.phase, "done": job.done, "total": job.total}
+            percent = job.percent
     context = {"progress": progress, "percent": percent}
     return render(request, "registry/_import_progress.html", context)
 

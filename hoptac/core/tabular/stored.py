@@ -1,12 +1,10 @@
 """Uploaded files between the steps of an import (upload → column map → check → import →
 fix-list), kept in the database (core.StoredUpload, the preview's rows in core.StoredPlan) so
-that two app servers and a worker can each serve any step; the progress of a run is kept on
-the same row, at most every PROGRESS_EVERY seconds. Uploads older than a day are swept.
+that two app servers and a worker can each serve any step. Uploads older than a day are swept.
 
-The progress of a run that writes is recorded while its transaction is still open: on
-PostgreSQL it is written through a connection of its own (autocommit), so that the page sees
-it at once; on SQLite, which has one writer at a time, it is written in the run's transaction
-and is seen when the run ends.
+A run's progress is not kept here: the run calls the caller's `progress(phase, done, total)`,
+and a job (hoptac.jobs.imports) records it through the job queue's channel, the one progress
+mechanism (a second PostgreSQL connection, or files on SQLite), which every app server reads.
 """
 
 from __future__ import annotations
@@ -14,14 +12,12 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,7 +26,6 @@ from hoptac.core.tabular.layout import ColumnMap, Layout, Progress, check_size, 
 from hoptac.core.tabular.rows import RowPlan, Summary
 from hoptac.core.tabular.running import kind_named, run_import, write_fix_list
 
-PROGRESS_EVERY = 0.5  # seconds between two writes of a run's progress
 PLAN_BATCH = 2000
 MAX_AGE = timedelta(days=1)
 
@@ -73,13 +68,6 @@ def plans_of(
     offset = max(offset, 0)
     page = rows.order_by("position").values_list("data", flat=True)[offset : offset + limit]
     return list(page), count
-
-
-def progress_of(upload: StoredUpload | str | UUID) -> dict[str, Any] | None:
-    """The last progress the run under way reported: {"phase", "done", "total"}; None when
-    nothing runs."""
-    pk = upload.pk if isinstance(upload, StoredUpload) else upload
-    return StoredUpload.objects.filter(pk=pk).values_list("progress", flat=True).first()
 
 
 # --- the steps ------------------------------------------------------------------------------
@@ -139,9 +127,9 @@ def upload_run(
     (`keys`, one per file column; None: the last ones), keeping each row's plan for the
     preview, the summary, and, with `valid_only`, the fix-list.
 
-    progress: called after each chunk as well as the progress kept on the row (a job's own
-    bar); it may raise to cancel: the run's transaction is rolled back and the exception
-    propagates. ImportFileError for a column map that cannot be used.
+    progress: called after each chunk (a job's bar); it may raise to cancel: the run's
+    transaction is rolled back and the exception propagates. ImportFileError for a column map
+    that cannot be used.
     """
     layout = layout_of(upload)
     if layout is None:  # pragma: no cover  (upload_create always reads one)
@@ -149,46 +137,42 @@ def upload_run(
     if keys is not None:
         upload.meta["mapping"] = list(keys)
     mapping = mapping_of(upload)
-    recorder = _ProgressRecorder(upload.pk, progress)
-    recorder("check", 0, 1)
+    if progress is not None:
+        progress("check", 0, 1)
     fix_list = io.BytesIO() if valid_only else None
-    try:
-        with (
-            _materialised(bytes(upload.content)) as path,
-            tempfile.TemporaryFile("w+", encoding="utf-8") as plans,
-        ):
-            failed: list[RowPlan] = []
+    with (
+        _materialised(bytes(upload.content)) as path,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as plans,
+    ):
+        failed: list[RowPlan] = []
 
-            def keep(plan: RowPlan) -> None:
-                plans.write(json.dumps(plan.as_dict(), ensure_ascii=False) + "\n")
-                if plan.action == "error":
-                    failed.append(plan)
+        def keep(plan: RowPlan) -> None:
+            plans.write(json.dumps(plan.as_dict(), ensure_ascii=False) + "\n")
+            if plan.action == "error":
+                failed.append(plan)
 
-            summary = run_import(
-                path,
-                kind_named(upload.kind),
-                user=user,
-                options=upload.meta.get("options") or {},
-                layout=layout,
-                mapping=mapping,
-                dry_run=not commit,
-                valid_only=valid_only,
-                filename=upload.filename,
-                progress=recorder,
-                on_plan=keep,
-            )
-            if fix_list is not None:
-                write_fix_list(fix_list, layout, failed)
-                summary.fix_list = fix_list_name(upload, "fix-list")
-            plans.seek(0)
-            _keep_plans(upload, plans)
-    finally:
-        recorder.close()
+        summary = run_import(
+            path,
+            kind_named(upload.kind),
+            user=user,
+            options=upload.meta.get("options") or {},
+            layout=layout,
+            mapping=mapping,
+            dry_run=not commit,
+            valid_only=valid_only,
+            filename=upload.filename,
+            progress=progress,
+            on_plan=keep,
+        )
+        if fix_list is not None:
+            write_fix_list(fix_list, layout, failed)
+            summary.fix_list = fix_list_name(upload, "fix-list")
+        plans.seek(0)
+        _keep_plans(upload, plans)
     upload.meta["summary"] = {**summary.as_dict(), "errors": []}
     upload.meta["committed"] = commit and summary.written
     upload.fix_list = fix_list.getvalue() if fix_list is not None else None
-    upload.progress = None
-    upload.save(update_fields=["meta", "fix_list", "progress"])
+    upload.save(update_fields=["meta", "fix_list"])
     return summary
 
 
@@ -233,44 +217,3 @@ def _keep_plans(upload: StoredUpload, lines: Iterable[str]) -> None:
             batch = []
     if batch:
         StoredPlan.objects.bulk_create(batch)
-
-
-class _ProgressRecorder:
-    """progress(phase, done, total) for a run: kept on the upload's row at most every
-    PROGRESS_EVERY seconds (and at the end of each phase), then passed on to the caller's."""
-
-    def __init__(self, pk: UUID, then: Progress | None) -> None:
-        self.pk = pk
-        self.then = then
-        self.last = 0.0
-        self.side: Any = None
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY or done >= total:
-            self.last = now
-            self._record({"phase": phase, "done": done, "total": total})
-        if self.then is not None:
-            self.then(phase, done, total)
-
-    def _record(self, value: dict[str, Any]) -> None:
-        if connection.in_atomic_block and connection.vendor == "postgresql":
-            self._record_aside(value)
-        else:
-            StoredUpload.objects.filter(pk=self.pk).update(progress=value)
-
-    def _record_aside(self, value: dict[str, Any]) -> None:
-        """Write through a connection of our own, in autocommit: seen at once by the page."""
-        if self.side is None:
-            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-        table = StoredUpload._meta.db_table
-        with self.side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET progress = %s::jsonb WHERE id = %s",  # noqa: S608  (our table)
-                [json.dumps(value), self.pk],
-            )
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-            self.side = None

@@ -165,11 +165,11 @@ def test_a_stored_upload_lives_in_the_database_between_steps(tmp_path, settings,
     stored.upload_run(
         again, user=admin_user, commit=True, valid_only=True, progress=lambda *a: calls.append(a)
     )
+    assert calls[0] == ("check", 0, 1)  # at once, before the file is read
     assert calls[-1] == ("write", 3, 3)
     again.refresh_from_db()
     assert again.meta["committed"]
     assert again.fix_list  # the fix-list bytes are on the row
-    assert again.progress is None  # nothing runs any more
     assert not (tmp_path / "var").exists()
 
 

@@ -19,7 +19,7 @@ upload, in the database). Every public name is re-exported here: use
 `from hoptac.registry import importing` and `importing.<name>`.
 """
 
-from hoptac.core.tabular.stored import fix_list_name, plans_of, progress_of
+from hoptac.core.tabular.stored import fix_list_name, plans_of
 from hoptac.registry.importing.importer import Importer
 from hoptac.registry.importing.layout import (
     CHUNK_SIZE,
@@ -89,7 +89,6 @@ __all__ = [
     "mapping_errors",
     "max_import_bytes",
     "plans_of",
-    "progress_of",
     "read_layout",
     "row_form_class",
     "run_import",

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from hoptac.registry import importing
 from hoptac.registry.models import Cooperative
 from hoptac.registry.tests.files import builders as b
 
@@ -135,18 +134,27 @@ def test_valid_rows_are_imported_and_the_others_downloaded(client, post, commune
     assert rows[3][1] == "HTX Dịch vụ Lương Bằng"
 
 
-def test_the_progress_endpoint_reports_what_the_upload_row_holds(client, commune_officer):
+def test_the_progress_endpoint_reports_the_running_jobs_progress(
+    client, commune_officer, django_capture_on_commit_callbacks
+):
+    from hoptac.jobs.models import Job
+
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     import_id = url.rstrip("/").rsplit("/", 1)[1]
     progress_url = reverse("registry:cooperative_import_progress", args=[import_id])
-    assert "Đang đọc tệp" in client.get(progress_url).content.decode()
-    stored = importing.stored_import_get(user=commune_officer, import_id=import_id)
-    stored.progress = {"phase": "write", "done": 250, "total": 1000}
-    stored.save(update_fields=["progress"])  # as a run on another server writes it
+    assert "Đang đọc tệp" in client.get(progress_url).content.decode()  # no job yet
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url, {**mapping(client.get(url)), "action": "import"})
+    job = Job.objects.get()
+    assert "Đang đọc tệp" in client.get(progress_url).content.decode()  # queued
+    # as the job's channel records it from the worker (the job's row on PostgreSQL)
+    Job.objects.filter(pk=job.pk).update(state="running", phase="write", done=250, total=1000)
     html = client.get(progress_url).content.decode()
     assert 'aria-valuenow="25"' in html
     assert "Đang nhập: 250" in html
+    Job.objects.filter(pk=job.pk).update(state="succeeded")
+    assert 'aria-valuenow="0"' in client.get(progress_url).content.decode()  # nothing runs
 
 
 @pytest.mark.parametrize(
