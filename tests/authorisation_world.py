@@ -232,6 +232,7 @@ def build_world(*, media_root: Any) -> World:
     _accounts(world)
     _portal(world)
     _imports(world, media_root)
+    _jobs(world)
     _sign_in(world)
     world.keep_files()
     return world
@@ -618,6 +619,23 @@ def _imports(world: World, media_root: Any) -> None:
         upload_.fix_list = b"fix"
         upload_.save(update_fields=["fix_list"])
         world.imports[("reports", key)] = upload_.id.hex
+
+
+def _jobs(world: World) -> None:
+    """A background job of each signed-in role, ended with its file."""
+    from hoptac.jobs.models import Job
+
+    for key, user in world.users.items():
+        world.objects[("job", key)] = Job.objects.create(
+            kind="registry.export",
+            title=f"Xuất của {key}",
+            owner=user,
+            state="succeeded",
+            result={"rows": 1},
+            file_name="htx.csv",
+            file_type="text/csv",
+            file_content=b"a\n1\n",
+        )
 
 
 def _sign_in(world: World) -> None:

@@ -153,6 +153,16 @@ def stored_import(app: str) -> Callable[..., dict[str, Any]]:
     return build
 
 
+def job(w: World, role: str, scope: str) -> dict[str, Any]:
+    """The role's own background job, or ("out") another user's: the administrator's (his:
+    the provincial officer's, though he sees every job)."""
+    if scope == "in":
+        owner = role
+    else:
+        owner = "province_legacy" if role == "admin" else "admin"
+    return {"pk": w.objects[("job", owner)].pk}
+
+
 def participation(w: World, role: str, scope: str) -> dict[str, Any]:
     """At the nationwide event: the role's HTX ("in"), another HTX ("mixed"); "out": an event
     of the area outside the role's, with its HTX."""
@@ -438,6 +448,12 @@ URLS: dict[str, Spec] = {
     "registry:cooperative_export": Spec("page"),
     "registry:cooperative_import": Spec("page"),
     "registry:cooperative_import_template": Spec("page"),
+    # background jobs: the owner's and the administrator's, no one else's
+    "jobs:list": Spec("page"),
+    "jobs:detail": Spec("object", job, roles_out=NOT_ADMIN),
+    "jobs:cancel": Spec("object", job, roles_out=NOT_ADMIN),
+    "jobs:retry": Spec("object", job, roles_out=NOT_ADMIN),
+    "jobs:file": Spec("object", job, roles_out=NOT_ADMIN),
     "registry:cooperative_import_detail": IMPORT("registry"),
     "registry:cooperative_import_progress": IMPORT("registry"),
     "registry:cooperative_import_fix_list": IMPORT("registry"),

@@ -9,9 +9,10 @@ from hoptac.jobs import selectors
 
 
 def jobs(request: HttpRequest) -> dict[str, Any]:
-    """`jobs_unseen`: finished jobs the user has not opened (the menu's badge), counted only
-    when a page shows it."""
+    """`jobs_unseen`: the user's jobs that ended since he last opened "my jobs" (the menu's
+    badge), counted only when a page shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"jobs_unseen": SimpleLazyObject(lambda: selectors.unseen_finished_count(user))}
+    since = selectors.seen_at(request)
+    return {"jobs_unseen": SimpleLazyObject(lambda: selectors.finished_since(user, since))}

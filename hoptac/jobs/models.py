@@ -54,7 +54,6 @@ class Job(models.Model):
     file_type = models.CharField(_("file type"), max_length=120, blank=True)
     file_content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
     notify_email = models.BooleanField(_("e-mail me when it ends"), default=False)
-    seen_at = models.DateTimeField(_("seen"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 

@@ -8,7 +8,6 @@ failed after HOPTAC_JOB_STALE_SECONDS, and the officer can run it again.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -95,25 +94,19 @@ def _finish(job: Job, context: JobContext, fields: dict[str, Any]) -> None:
 
 
 def sweep() -> int:
-    """Mark failed the running jobs that stopped showing signs of life (their worker died):
-    their transaction was rolled back, so nothing of them was written. Returns how many."""
-    limit = timezone.now() - timedelta(seconds=settings.HOPTAC_JOB_STALE_SECONDS)
+    """Record as failed the running jobs that stopped showing signs of life (their worker
+    died): their transaction was rolled back, so nothing of them was written. Returns how
+    many. The pages already show them failed (selectors.with_live_progress)."""
+    from hoptac.jobs.selectors import STALE_MESSAGE, with_live_progress
+
     stale = 0
     for job in Job.objects.light().filter(state=JobState.RUNNING):
-        heartbeat = job.heartbeat_at
-        live = channel.read(job)
-        if live and live.get("heartbeat_at"):
-            heartbeat = max(filter(None, [heartbeat, live["heartbeat_at"]]))
-        if heartbeat is None or heartbeat < limit:
-            updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
-                state=JobState.FAILED,
-                finished_at=timezone.now(),
-                error=_(
-                    "The worker running this job stopped before it ended; nothing of it was "
-                    "written. Run it again."
-                ),
-            )
-            if updated:
-                stale += 1
-                channel.forget(job)
+        if with_live_progress(job).state != JobState.FAILED:
+            continue
+        updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+            state=JobState.FAILED, finished_at=timezone.now(), error=str(STALE_MESSAGE)
+        )
+        if updated:
+            stale += 1
+            channel.forget(job)
     return stale

@@ -3,14 +3,22 @@ progress."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts import access
-from hoptac.jobs import channel
+from hoptac.jobs import channel, rules
 from hoptac.jobs.choices import FINISHED, JobState
 from hoptac.jobs.models import Job, JobQuerySet
+
+STALE_MESSAGE = _(
+    "The worker running this job stopped before it ended; nothing of it was written. Run it again."
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -38,7 +46,9 @@ def job_get(*, user: User | AnonymousUser, job_id: int, with_file: bool = False)
 
 
 def with_live_progress(job: Job) -> Job:
-    """The job with the progress it reported through a file (SQLite) while running."""
+    """The job with the progress it reported through a file (SQLite) while running; a running
+    job silent for HOPTAC_JOB_STALE_SECONDS is shown failed (its worker died: nothing of it
+    was written), before the worker's sweep records it so (a read never writes)."""
     if job.state == JobState.RUNNING:
         live = channel.read(job)
         if live:
@@ -46,11 +56,38 @@ def with_live_progress(job: Job) -> Job:
             job.done = int(live.get("done") or 0)
             job.total = int(live.get("total") or 0)
             job.heartbeat_at = live.get("heartbeat_at") or job.heartbeat_at
+        if rules.is_stale(
+            heartbeat=job.heartbeat_at,
+            now=timezone.now(),
+            limit=timedelta(seconds=settings.HOPTAC_JOB_STALE_SECONDS),
+        ):
+            job.state = JobState.FAILED
+            job.error = str(STALE_MESSAGE)
     return job
 
 
-def unseen_finished_count(user: User | AnonymousUser) -> int:
-    """How many of the user's jobs ended since he last looked (the menu's badge)."""
+def finished_since(user: User | AnonymousUser, since: datetime | None) -> int:
+    """How many of the user's jobs ended after `since` (the menu's badge: since he last
+    opened "my jobs"; `since` None: in the last day)."""
     if not user.is_authenticated:
         return 0
-    return Job.objects.filter(owner_id=user.pk, state__in=FINISHED, seen_at__isnull=True).count()
+    since = since or timezone.now() - timedelta(days=1)
+    return Job.objects.filter(owner_id=user.pk, state__in=FINISHED, finished_at__gt=since).count()
+
+
+SEEN_KEY = "jobs_seen_at"
+
+
+def seen_at(request: HttpRequest) -> datetime | None:
+    """When the user last opened "my jobs" or a job's page (kept in his session)."""
+    value = request.session.get(SEEN_KEY) if hasattr(request, "session") else None
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def mark_seen(request: HttpRequest) -> None:
+    """Remember that the user has seen his jobs now (his session, not the job's row: a
+    page read never writes data)."""
+    request.session[SEEN_KEY] = timezone.now().isoformat()

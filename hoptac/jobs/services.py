@@ -84,11 +84,6 @@ def job_retry(job: Job, *, by: User | SystemActor) -> Job:
     return retry
 
 
-def job_mark_seen(job: Job) -> None:
-    if job.finished and job.seen_at is None:
-        Job.objects.filter(pk=job.pk, seen_at__isnull=True).update(seen_at=timezone.now())
-
-
 def job_sweep() -> dict[str, int]:
     """Housekeeping, run by the worker and the nightly command: fail the jobs whose worker
     died, queue again the jobs that never reached the queue, and delete finished jobs older
@@ -106,10 +101,3 @@ def job_sweep() -> dict[str, int]:
     keep = timezone.now() - timedelta(days=settings.HOPTAC_JOB_KEEP_DAYS)
     deleted, _by_model = Job.objects.filter(finished_at__lt=keep).delete()
     return {"stale": stale, "requeued": lost, "deleted": deleted}
-
-
-def job_sweep_stale() -> int:
-    """Only the dead-worker part of job_sweep: cheap, run before a job page is shown."""
-    from hoptac.jobs import running
-
-    return running.sweep()

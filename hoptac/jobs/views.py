@@ -27,11 +27,17 @@ def _result_url(job: Job) -> str | None:
 
 def job_list(request: HttpRequest) -> HttpResponse:
     everyone = request.GET.get("all") == "1" and access.scope_of(request.user).everything
-    services.job_sweep_stale()
+    seen_before = selectors.seen_at(request)
+    selectors.mark_seen(request)
     jobs = selectors.job_list(user=request.user, everyone=everyone)
     page = paging.EstimatingPaginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     for job in page:
         selectors.with_live_progress(job)
+        job.is_new = bool(  # type: ignore[attr-defined]
+            job.finished_at
+            and job.owner_id == request.user.pk
+            and (seen_before is None or job.finished_at > seen_before)
+        )
     context = {
         "page": page,
         "everyone": everyone,
@@ -41,10 +47,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    services.job_sweep_stale()
     job = selectors.job_get(user=request.user, job_id=pk)
-    if job.owner_id == request.user.pk:
-        services.job_mark_seen(job)
+    if job.finished and job.owner_id == request.user.pk:
+        selectors.mark_seen(request)
     template = "jobs/job_detail.html"
     embedded = request.GET.get("embedded") == "1"
     if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]

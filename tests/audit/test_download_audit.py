@@ -71,6 +71,7 @@ class World:
     registry_import: str
     report_import: str
     area_pk: int
+    job_pk: int
 
 
 @pytest.fixture
@@ -126,7 +127,19 @@ def world(settings, tmp_path, admin, luong_bang, bac_kan) -> World:
         registry_import=_registry_import(admin),
         report_import=_report_import(admin, tmp_path),
         area_pk=luong_bang.pk,
+        job_pk=_export_job(admin),
     )
+
+
+def _export_job(user: Any) -> int:
+    """A background export of `user` that ended with its file (of 3 rows)."""
+    from hoptac.jobs.models import Job
+
+    job = Job.objects.create(
+        kind="registry.export", title="Xuất", owner=user, state="succeeded",
+        result={"rows": 3}, file_name="htx.csv", file_type="text/csv", file_content=b"a\n1\n2\n3\n",
+    )  # fmt: skip
+    return job.pk
 
 
 def _registry_import(user: Any) -> str:
@@ -231,6 +244,8 @@ DOWNLOADS: dict[str, list[Download]] = {
     "plans:plan_document": [Download(_url("plans:plan_document", lambda w: w.plan_pk), {})],
     # the written report: a page, and a file with ?format=
     "indicators:report": [Download(_url("indicators:report"), {"format": "docx"})],
+    # the file a background job wrote (a large export: its rows counted when it ran)
+    "jobs:file": [Download(_url("jobs:file", lambda w: w.job_pk), {}, lambda w: 3)],
 }
 
 CASES = [(name, i) for name, downloads in DOWNLOADS.items() for i in range(len(downloads))]

@@ -69,6 +69,10 @@ URL_MODELS = {
     "reports:national_forms_docx": "reports.AnnualReport",
     "admin:view_on_site": "registry.Cooperative",
     "admin:auth_user_password_change": "accounts.User",
+    "jobs:detail": "jobs.Job",
+    "jobs:cancel": "jobs.Job",
+    "jobs:retry": "jobs.Job",
+    "jobs:file": "jobs.Job",
 }
 # The model of other parameters, by name (else `<model>_pk` names it).
 PARAMETER_MODELS = {
@@ -383,7 +387,7 @@ def walk(client: Any) -> tuple[dict[str, Outcome], list[str]]:
 
 
 def _rows_the_demo_lacks() -> None:
-    """A budget and a citizen's message, so that their pages (edit, delete, moderation) are
+    """A budget, a citizen's message and a background job, so that their pages (edit, delete, moderation) are
     walked too."""
     from hoptac.portal.models import Message
     from hoptac.support.models import Policy, PolicyBudget
@@ -396,6 +400,11 @@ def _rows_the_demo_lacks() -> None:
         amount=1_000_000,
     )
     Message.objects.create(name="Dân", contact="dan@example.vn", subject="Hỏi", content="?")
+    from hoptac.jobs.models import Job
+
+    Job.objects.create(  # a background export that failed, and one running: pages to walk
+        kind="registry.export", title="Xuất", owner=None, state="failed", error="Lỗi"
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoptac.accounts.models import AuditEntry
-from hoptac.jobs import channel, selectors, services
+from hoptac.jobs import channel, running, selectors, services
 from hoptac.jobs.choices import JobState
 from hoptac.jobs.models import Job
 from hoptac.jobs.tests import kinds  # noqa: F401  (registers the test kinds)
@@ -104,7 +104,7 @@ def test_retry_runs_the_same_work_again(admin, django_capture_on_commit_callback
     assert written() == 4
 
 
-def test_a_dead_workers_job_is_failed_after_its_silence(admin, settings):
+def test_a_dead_workers_job_is_failed_after_its_silence(admin, client, settings):
     settings.HOPTAC_JOB_STALE_SECONDS = 30
     old = timezone.now() - timedelta(seconds=31)
     dead = Job.objects.create(
@@ -114,7 +114,12 @@ def test_a_dead_workers_job_is_failed_after_its_silence(admin, settings):
         kind="test.write_rows", title="T", owner=admin, state=JobState.RUNNING, heartbeat_at=old
     )
     channel.report(alive, phase="write", done=5, total=10)  # a sign of life through the file
-    assert services.job_sweep_stale() == 1
+    client.force_login(admin)
+    page = client.get(reverse("jobs:detail", args=[dead.pk])).content.decode()
+    assert 'data-state="failed"' in page  # shown failed at once, with its retry…
+    assert 'data-testid="job-retry"' in page
+    assert Job.objects.get(pk=dead.pk).state == JobState.RUNNING  # …though a read writes nothing
+    assert running.sweep() == 1  # the worker's sweep records it
     dead.refresh_from_db()
     alive.refresh_from_db()
     assert dead.state == JobState.FAILED
@@ -138,14 +143,17 @@ def test_the_owner_is_told_by_mail_if_he_asked(admin, django_capture_on_commit_c
     assert len(mail.outbox) == 1  # not asked: no mail
 
 
-def test_unseen_finished_jobs_are_counted_until_opened(
+def test_jobs_ended_since_the_user_last_looked_are_counted(
     admin, client, django_capture_on_commit_callbacks
 ):
-    job = start(admin, django_capture_on_commit_callbacks, n=1)
-    assert selectors.unseen_finished_count(admin) == 1
     client.force_login(admin)
-    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
-    assert selectors.unseen_finished_count(admin) == 0
+    start(admin, django_capture_on_commit_callbacks, n=1)
+    page = client.get(reverse("jobs:list")).content.decode()
+    assert ">mới<" in page or ">new<" in page  # marked new in the list…
+    request = client.get(reverse("jobs:list")).wsgi_request
+    assert selectors.finished_since(admin, selectors.seen_at(request)) == 0  # …until seen
+    start(admin, django_capture_on_commit_callbacks, n=1)
+    assert selectors.finished_since(admin, selectors.seen_at(request)) == 1
 
 
 def test_only_the_owner_and_administrators_see_a_job(
