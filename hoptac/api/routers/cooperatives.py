@@ -18,7 +18,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from hoptac.accounts import access
@@ -354,8 +354,7 @@ def cooperative_create(request: HttpRequest, response: HttpResponse, payload: Co
     cooperative = _saved(lambda: services.cooperative_create(by=user, **form.service_kwargs()))
     _etag(response, cooperative)
     response["Location"] = reverse("api-v1:cooperative_detail", args=[cooperative.pk])
-    response.status_code = 201
-    return 201, cooperative_data(cooperative, list(DETAIL_FIELDS))
+    return Status(201, cooperative_data(cooperative, list(DETAIL_FIELDS)))
 
 
 def _changes_meanwhile(error: services.EditConflictError) -> list[dict[str, Any]]:
@@ -429,7 +428,7 @@ def cooperative_update(
             changes=_changes_meanwhile(error),
         ) from error
     _etag(response, updated)
-    return 200, cooperative_data(updated, list(DETAIL_FIELDS))
+    return cooperative_data(updated, list(DETAIL_FIELDS))
 
 
 @router.post(
@@ -456,7 +455,7 @@ def cooperative_status(
         )
     )
     _etag(response, cooperative)
-    return 201, _status_data(change)
+    return Status(201, _status_data(change))
 
 
 def _status_data(change: Any) -> dict[str, Any]:
