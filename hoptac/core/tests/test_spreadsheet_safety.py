@@ -156,6 +156,18 @@ def _book_bytes(fill) -> bytes:
     return safety.xlsx_bytes(fill)
 
 
+def test_the_writer_makes_a_formula_when_asked_to(tmp_path):
+    """A check that the test below can fail: the library's own write_formula, which XlsxSheet
+    does not expose, makes a formula cell that _cells sees."""
+    from rvgsrust_xlsxwriter import Workbook
+
+    path = tmp_path / "f.xlsx"
+    book = Workbook(str(path))
+    book.add_worksheet("a").write_formula(0, 0, HOSTILE[0])
+    book.close()
+    assert [c.data_type for c in _cells(path.read_bytes())] == ["f"]
+
+
 @pytest.mark.parametrize("constant_memory", [True, False])
 def test_an_xlsx_workbook_writes_every_text_as_text(constant_memory):
     def fill(book):
