@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.accounts import audit
+from hoptac.core.tabular import Column, ColumnType
+from hoptac.core.tabular.writing import xlsx_response
 from hoptac.market import forms, selectors
-from hoptac.support.tabular import Column, ColumnType, export_response
 from hoptac.support.views import cleaned_filters
 
 PRODUCT_COLUMNS: tuple[Column, ...] = (
@@ -61,7 +62,7 @@ def _product_row(product: Any) -> list[Any]:
 def product_export(request: HttpRequest) -> FileResponse:
     form = forms.ProductFilterForm(request.GET or None, user=request.user)
     products = selectors.product_list(user=request.user, filters=cleaned_filters(form))
-    return export_response(
+    return xlsx_response(
         audit.export_rows(request, (_product_row(p) for p in products)),
         columns=PRODUCT_COLUMNS,
         filename=f"{_('products')}-{_stamp()}.xlsx",
@@ -90,7 +91,7 @@ def link_export(request: HttpRequest) -> FileResponse:
     filters = cleaned_filters(form)
     filters.pop("on", None)
     links = selectors.link_list(user=request.user, filters=filters)
-    return export_response(
+    return xlsx_response(
         audit.export_rows(request, (_link_row(link) for link in links)),
         columns=LINK_COLUMNS,
         filename=f"{_('value-chain-links')}-{_stamp()}.xlsx",

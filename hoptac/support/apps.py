@@ -9,13 +9,18 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         """Add the "Support" tab to the cooperative page; open a remediation case when a
-        rating is approved as yếu."""
+        rating is approved as yếu; make the support lists' imports known to the spreadsheet
+        pipeline (stored uploads and jobs run them by name)."""
+        from hoptac.core import tabular
         from hoptac.ratings.hooks import register_weak_rating_handler
         from hoptac.registry.tabs import CooperativeTab, register_tab
+        from hoptac.support import importing
         from hoptac.support.services import remediation_open_for_weak
         from hoptac.support.views import support_tab_context
 
         register_weak_rating_handler(remediation_open_for_weak)
+        for kind in importing.kinds():
+            tabular.register(kind)
 
         register_tab(
             CooperativeTab(

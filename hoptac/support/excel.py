@@ -1,5 +1,6 @@
-"""The spreadsheets of the support lists: one column spec per list serves the import, the
-export and the blank template (tabular.py reads and writes them). Columns are matched by a
+"""The spreadsheets of the support lists: one column spec per list serves the import
+(importing.py, on the pipeline of hoptac.core.tabular), the export and the blank template
+(written by hoptac.core.tabular.writing). Columns are matched by a
 stable key; headers follow the active language, and Vietnamese or English names, with or
 without diacritics, are accepted on import."""
 
@@ -9,8 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.tabular import Column, ColumnType
 from hoptac.support.choices import FundingSource, ParticipantRole, ProductSupport
-from hoptac.support.tabular import Column, ColumnType
 
 GRANT_COLUMNS: tuple[Column, ...] = (
     Column(

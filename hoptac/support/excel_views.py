@@ -1,69 +1,85 @@
-"""Pages of the support lists' spreadsheets: import (check, then import; nothing is written while
-any row has an error), export of the list as filtered, and the blank templates."""
+"""Pages of the support lists' spreadsheets: import, export of the list as filtered, and the
+blank templates.
+
+An import is the pipeline's (support.importing on hoptac.core.tabular): the uploaded file is
+kept in the database, and its check and import run as background jobs (hoptac.jobs.imports),
+as the registry's and the reports' do. Upload → the check starts → the page shows the job's
+bar until it ends, then every row with its errors → import (every row, nothing while any row
+has an error) or import the valid rows and download the others (the fix-list).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access, audit
-from hoptac.support import excel, forms, importing, selectors, services, tabular
-from hoptac.support.tabular import ImportFileError
+from hoptac.core.models import StoredUpload
+from hoptac.core.tabular import ImportFileError, stored
+from hoptac.core.tabular.writing import xlsx_response
+from hoptac.jobs import imports as job_imports
+from hoptac.support import excel, forms, importing, selectors
+from hoptac.support.models import Course
 from hoptac.support.training_views import _course_for_change
 from hoptac.support.views import cleaned_filters
 
-Check = Callable[[Path], importing.Checked]
+PREVIEW_ROWS = 500
 
 
 def _stamp() -> str:
     return f"{timezone.localdate():%Y-%m-%d}"
 
 
-def _run_import(
+def _upload_page(
     request: HttpRequest,
     *,
-    columns: tuple[tabular.Column, ...],
-    check: Callable[[tabular.Table], importing.Checked],
-    write: Callable[[importing.Checked], int],
+    kind: str,
+    options: dict[str, Any],
+    detail: str,
+    args: list[Any],
     title: str,
     back_url: str,
     template_url: str,
 ) -> HttpResponse:
-    """The import page of one list: upload and check (a preview of every row and its errors),
-    then import the stored file, all rows or none."""
+    """The upload page of one list: the file is kept and its check started as a job; then
+    the list's import page (`detail`, with `args` and the upload's id) shows it."""
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    checked: importing.Checked | None = None
-    token = ""
     if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload: StoredUpload | None = None
         try:
-            token = _stored(request, form)
-            table = tabular.read_table(tabular.upload_path(user=request.user, token=token), columns)
-            checked = check(table)
-            if not checked.results:
-                form.add_error("file", _("The file has no rows under its header."))
-            elif request.POST.get("action") == "import" and checked.ok:
-                count = write(checked)
-                tabular.upload_discard(token)
-                messages.success(request, _("%(count)s rows were imported.") % {"count": count})
-                return redirect(back_url)
+            upload = stored.upload_create(
+                kind=kind,
+                user=request.user,
+                name=file.name,
+                chunks=file.chunks(),
+                size=file.size,
+                options=options,
+            )
+            url = reverse(detail, args=[*args, upload.id.hex])
+            job_imports.import_start(
+                by=request.user,  # type: ignore[arg-type]
+                upload=upload,
+                keys=None,
+                commit=False,
+                return_url=f"{url}#preview",
+            )
         except ImportFileError as error:
+            if upload is not None:
+                upload.delete()  # a file that cannot be imported is not kept
             form.add_error("file", error.message)
-        except ValidationError as error:
-            form.add_error(None, "; ".join(error.messages))
+        else:
+            return redirect(url)
     context = {
         "form": form,
-        "checked": checked,
-        "token": token,
-        "headers": [str(c.header) for c in columns],
         "title": title,
         "back_url": back_url,
         "template_url": template_url,
@@ -71,43 +87,100 @@ def _run_import(
     return render(request, "support/import.html", context)
 
 
-def _stored(request: HttpRequest, form: Any) -> str:
-    upload = form.cleaned_data.get("file")
-    if upload is not None:
-        return tabular.upload_store(
-            user=request.user, name=upload.name, chunks=upload.chunks(), size=upload.size
-        )
-    token = form.cleaned_data.get("token") or ""
-    if not token:
-        raise ImportFileError(_("Choose a file to import."))
-    tabular.upload_path(user=request.user, token=token)  # 404 unless the user's own
-    return token
+def _import_page(
+    request: HttpRequest,
+    upload: StoredUpload,
+    *,
+    here: str,
+    title: str,
+    back_url: str,
+    fix_list_url: str,
+) -> HttpResponse:
+    """The import page of one stored list: its job's bar while it runs; then every row with
+    its errors, and the buttons to check again, import, or import the valid rows."""
+    running = job_imports.current_job(upload)
+    if request.method == "POST" and running is None and not upload.meta.get("committed"):
+        action = request.POST.get("action", "check")
+        try:
+            job_imports.import_start(
+                by=request.user,  # type: ignore[arg-type]
+                upload=upload,
+                keys=None,
+                commit=action != "check",
+                valid_only=action == "import_valid",
+                return_url=f"{here}#preview",
+            )
+        except ImportFileError as error:
+            messages.error(request, error.message)
+        return redirect(here)
+    context = {
+        "stored": upload,
+        "title": title,
+        "back_url": back_url,
+        "fix_list_url": fix_list_url,
+        "running_job": running,
+        "last_job": job_imports.last_job(upload),
+        "summary": upload.meta.get("summary"),
+        "plans": stored.plans_of(upload, "", 0, PREVIEW_ROWS)[0],
+        "committed": upload.meta.get("committed", False),
+        "has_fix_list": upload.fix_list is not None,
+    }
+    return render(request, "support/import_detail.html", context)
+
+
+def _fix_list(upload: StoredUpload) -> FileResponse:
+    if upload.fix_list is None:
+        raise Http404
+    name = stored.fix_list_name(upload, _("fix-list"))
+    return FileResponse(io.BytesIO(bytes(upload.fix_list)), as_attachment=True, filename=name)
 
 
 # --- support given ----------------------------------------------------------------------------
 
 
-def grant_import(request: HttpRequest) -> HttpResponse:
+def _require_grant_importer(request: HttpRequest) -> None:
     if not access.may_create_placed(request.user):
         raise PermissionDenied
 
-    def write(checked: importing.Checked) -> int:
-        return len(services.grants_import(rows=checked.ready, by=request.user))
 
-    return _run_import(
+def _grant_upload(request: HttpRequest, import_id: str) -> StoredUpload:
+    _require_grant_importer(request)
+    return stored.upload_get(user=request.user, upload_id=import_id, kind=importing.GRANTS)
+
+
+def grant_import(request: HttpRequest) -> HttpResponse:
+    _require_grant_importer(request)
+    return _upload_page(
         request,
-        columns=excel.GRANT_COLUMNS,
-        check=lambda table: importing.grants_check(user=request.user, table=table),
-        write=write,
+        kind=importing.GRANTS,
+        options={},
+        detail="support:grant_import_detail",
+        args=[],
         title=_("Import support given"),
         back_url=reverse("support:grant_list"),
         template_url=reverse("support:grant_template"),
     )
 
 
+def grant_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
+    upload = _grant_upload(request, import_id)
+    return _import_page(
+        request,
+        upload,
+        here=reverse("support:grant_import_detail", args=[import_id]),
+        title=_("Import support given"),
+        back_url=reverse("support:grant_list"),
+        fix_list_url=reverse("support:grant_import_fix_list", args=[import_id]),
+    )
+
+
+def grant_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
+    return _fix_list(_grant_upload(request, import_id))
+
+
 def grant_template(request: HttpRequest) -> FileResponse:
     name = f"{_('support-given-template')}.xlsx"
-    return tabular.template_response(columns=excel.GRANT_COLUMNS, filename=name, sheet=_("Support"))
+    return xlsx_response([], columns=excel.GRANT_COLUMNS, filename=name, sheet=_("Support"))
 
 
 def grant_export(request: HttpRequest) -> FileResponse:
@@ -118,7 +191,7 @@ def grant_export(request: HttpRequest) -> FileResponse:
     rows = audit.export_rows(
         request, (excel.grant_row(g) for g in grants.iterator(chunk_size=2000))
     )
-    return tabular.export_response(
+    return xlsx_response(
         rows,
         columns=excel.GRANT_COLUMNS + excel.GRANT_EXPORT_EXTRA,
         filename=f"{_('support-given')}-{_stamp()}.xlsx",
@@ -129,7 +202,7 @@ def grant_export(request: HttpRequest) -> FileResponse:
 def budget_export(request: HttpRequest) -> FileResponse:
     form = forms.BudgetFilterForm(request.GET or None)
     budgets = selectors.budget_list(user=request.user, filters=cleaned_filters(form))
-    return tabular.export_response(
+    return xlsx_response(
         audit.export_rows(request, (excel.budget_row(b) for b in budgets)),
         columns=excel.BUDGET_COLUMNS,
         filename=f"{_('policy-budgets')}-{_stamp()}.xlsx",
@@ -140,35 +213,56 @@ def budget_export(request: HttpRequest) -> FileResponse:
 # --- participants of a course -----------------------------------------------------------------
 
 
+def _participant_upload(request: HttpRequest, pk: int, import_id: str) -> tuple[Course, Any]:
+    """The course the user may change and his own stored list of its participants."""
+    course = _course_for_change(request, pk)
+    upload = stored.upload_get(user=request.user, upload_id=import_id, kind=importing.PARTICIPANTS)
+    if (upload.meta.get("options") or {}).get("course") != course.pk:
+        raise Http404
+    return course, upload
+
+
 def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
     course = _course_for_change(request, pk)
-
-    def write(checked: importing.Checked) -> int:
-        rows = services.participants_import(course=course, rows=checked.ready, by=request.user)
-        return len(rows)
-
-    return _run_import(
+    return _upload_page(
         request,
-        columns=excel.PARTICIPANT_COLUMNS,
-        check=lambda table: importing.participants_check(user=request.user, table=table),
-        write=write,
+        kind=importing.PARTICIPANTS,
+        options={"course": course.pk},
+        detail="support:participant_import_detail",
+        args=[course.pk],
         title=_("Import participants: %(course)s") % {"course": course.title},
         back_url=course.get_absolute_url(),
         template_url=reverse("support:participant_template"),
     )
 
 
+def participant_import_detail(request: HttpRequest, pk: int, import_id: str) -> HttpResponse:
+    course, upload = _participant_upload(request, pk, import_id)
+    return _import_page(
+        request,
+        upload,
+        here=reverse("support:participant_import_detail", args=[course.pk, import_id]),
+        title=_("Import participants: %(course)s") % {"course": course.title},
+        back_url=course.get_absolute_url(),
+        fix_list_url=reverse("support:participant_import_fix_list", args=[course.pk, import_id]),
+    )
+
+
+def participant_import_fix_list(request: HttpRequest, pk: int, import_id: str) -> FileResponse:
+    return _fix_list(_participant_upload(request, pk, import_id)[1])
+
+
 def participant_template(request: HttpRequest) -> FileResponse:
     name = f"{_('participants-template')}.xlsx"
-    return tabular.template_response(
-        columns=excel.PARTICIPANT_COLUMNS, filename=name, sheet=_("Participants")
+    return xlsx_response(
+        [], columns=excel.PARTICIPANT_COLUMNS, filename=name, sheet=_("Participants")
     )
 
 
 def participant_export(request: HttpRequest, pk: int) -> FileResponse:
     course = selectors.course_get_for_user(user=request.user, pk=pk)
     participants = selectors.course_participants(course=course, user=request.user)
-    return tabular.export_response(
+    return xlsx_response(
         audit.export_rows(request, (excel.participant_row(p) for p in participants)),
         columns=excel.PARTICIPANT_COLUMNS,
         filename=f"{_('participants')}-{course.pk}-{_stamp()}.xlsx",

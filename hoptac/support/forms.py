@@ -502,9 +502,9 @@ class DissolutionForm(Form):
 
 
 class ImportForm(Form):
+    """The file of a list to import (kept in the database, then checked by a job)."""
+
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv,.txt"}),
-        required=False,
     )
-    token = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -21,6 +21,16 @@ urlpatterns = [
     path("da-ho-tro/xuat/", excel_views.grant_export, name="grant_export"),
     path("da-ho-tro/nhap/", excel_views.grant_import, name="grant_import"),
     path("da-ho-tro/nhap/mau/", excel_views.grant_template, name="grant_template"),
+    path(
+        "da-ho-tro/nhap/<str:import_id>/",
+        excel_views.grant_import_detail,
+        name="grant_import_detail",
+    ),
+    path(
+        "da-ho-tro/nhap/<str:import_id>/danh-sach-loi/",
+        excel_views.grant_import_fix_list,
+        name="grant_import_fix_list",
+    ),
     path("da-ho-tro/<id:pk>/", views.grant_detail, name="grant_detail"),
     path("da-ho-tro/<id:pk>/sua/", views.grant_edit, name="grant_edit"),
     path("da-ho-tro/<id:pk>/xoa/", views.grant_delete, name="grant_delete"),
@@ -34,6 +44,16 @@ urlpatterns = [
     path("dao-tao/<id:pk>/", training_views.course_detail, name="course_detail"),
     path("dao-tao/<id:pk>/sua/", training_views.course_edit, name="course_edit"),
     path("dao-tao/<id:pk>/nhap/", excel_views.participant_import, name="participant_import"),
+    path(
+        "dao-tao/<id:pk>/nhap/<str:import_id>/",
+        excel_views.participant_import_detail,
+        name="participant_import_detail",
+    ),
+    path(
+        "dao-tao/<id:pk>/nhap/<str:import_id>/danh-sach-loi/",
+        excel_views.participant_import_fix_list,
+        name="participant_import_fix_list",
+    ),
     path("dao-tao/<id:pk>/xuat/", excel_views.participant_export, name="participant_export"),
     path(
         "dao-tao/<id:course_pk>/hoc-vien/them/",
