@@ -1,7 +1,9 @@
 """Pages of the reports' spreadsheets: export of an area's reports for a year, the blank
 template, and the import (upload → check with a preview of every row → import, or import the
 valid rows and download the fix-list), the upload kept in the database by the pipeline
-(hoptac.core.tabular.stored). The page and `manage.py import_reports` run the same code.
+(hoptac.core.tabular.stored), the check and the import run as background jobs
+(hoptac.jobs.imports) as the registry's do. The page, the job and `manage.py import_reports`
+run the same code.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.accounts import access, audit
 from hoptac.core.models import StoredUpload
 from hoptac.core.tabular import ImportFileError, stored, writing
+from hoptac.jobs import imports as job_imports
 from hoptac.reports import excel, forms, importing, selectors
 
 PREVIEW_ROWS = 500
@@ -70,36 +73,56 @@ def _load(request: HttpRequest, import_id: str) -> StoredUpload:
     return stored.upload_get(user=request.user, upload_id=import_id, kind=importing.KIND.name)
 
 
-def _run(request: HttpRequest, upload: StoredUpload, *, commit: bool, valid_only: bool) -> None:
-    stored.upload_run(upload, user=request.user, commit=commit, valid_only=valid_only)
+def _start(
+    request: HttpRequest, upload: StoredUpload, *, commit: bool, valid_only: bool = False
+) -> str:
+    """Start the check (commit False) or the import of the upload as a job; the import
+    page's URL. ImportFileError, at once, for a file without the columns it needs."""
+    here = reverse("reports:report_import_detail", args=[upload.id.hex])
+    job_imports.import_start(
+        by=request.user,  # type: ignore[arg-type]
+        upload=upload,
+        keys=None,
+        commit=commit,
+        valid_only=valid_only,
+        return_url=f"{here}#preview",
+    )
+    return here
 
 
 def report_import(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload: StoredUpload | None = None
         try:
             upload = _store(request, form.cleaned_data["file"], form.cleaned_data["year"])
-            _run(request, upload, commit=False, valid_only=False)
+            here = _start(request, upload, commit=False)
         except ImportFileError as error:
+            if upload is not None:
+                upload.delete()  # a file that cannot be imported is not kept
             form.add_error("file", error.message)
         else:
-            return redirect("reports:report_import_detail", import_id=upload.id.hex)
+            return redirect(here)
     return render(request, "reports/import.html", {"form": form})
 
 
 def report_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
+    """The stored file's page: its job's bar while the check or import runs, then every row."""
     _require_importer(request)
     upload = _load(request, import_id)
-    if request.method == "POST" and not upload.meta.get("committed"):
+    running = job_imports.current_job(upload)
+    if request.method == "POST" and running is None and not upload.meta.get("committed"):
         action = request.POST.get("action", "check")
         try:
-            _run(request, upload, commit=action != "check", valid_only=action == "import_valid")
+            _start(request, upload, commit=action != "check", valid_only=action == "import_valid")
         except ImportFileError as error:
             messages.error(request, error.message)
         return redirect("reports:report_import_detail", import_id=import_id)
     context = {
         "stored": upload,
+        "running_job": running,
+        "last_job": job_imports.last_job(upload),
         "summary": upload.meta.get("summary"),
         "plans": stored.plans_of(upload, "", 0, PREVIEW_ROWS)[0],
         "committed": upload.meta.get("committed"),

@@ -258,18 +258,80 @@ def test_command_valid_only_with_fix_list(coops, tmp_path):
     assert fix.exists()
 
 
-def test_import_page_checks_then_imports(client, coops, tmp_path, commune_officer):
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as the page does; the job it starts runs when the request commits (the tests'
+    queue runs a job at once)."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
+
+
+def test_import_page_checks_then_imports(client, post, coops, tmp_path, commune_officer):
     client.force_login(commune_officer)
     path = xlsx(tmp_path, [row(1, coops[0]), row(2, coops[1])])
     with path.open("rb") as handle:
-        response = client.post(reverse("reports:report_import"), {"file": handle})
+        response = post(reverse("reports:report_import"), {"file": handle})
     assert response.status_code == 302
     detail = response["Location"]
     page = client.get(detail).content.decode()
     assert 'data-testid="import-summary"' in page
     assert not AnnualReport.objects.exists()
-    client.post(detail, {"action": "import"})
+    post(detail, {"action": "import"})
     assert AnnualReport.objects.count() == 2
+    assert 'data-testid="import-form"' not in client.get(detail).content.decode()  # done
+
+
+def test_import_page_only_starts_jobs(
+    client, coops, tmp_path, commune_officer, django_capture_on_commit_callbacks
+):
+    from hoptac.jobs.models import Job
+
+    client.force_login(commune_officer)
+    path = xlsx(tmp_path, [row(1, coops[0])])
+    with (
+        path.open("rb") as handle,
+        django_capture_on_commit_callbacks(execute=False) as queued,
+    ):
+        response = client.post(reverse("reports:report_import"), {"file": handle})
+    detail = response["Location"]
+    job = Job.objects.get()
+    assert (job.kind, job.owner, job.state, job.params["commit"]) == (
+        "tabular.import",
+        commune_officer,
+        "queued",
+        False,
+    )
+    page = client.get(detail).content.decode()
+    assert 'data-testid="job-progress"' in page  # the job's bar, polled, instead of the form
+    assert 'data-testid="import-form"' not in page
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error
+    assert client.get(detail).context["summary"]["created"] == 1
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(detail, {"action": "import"})
+    assert response["Location"] == detail
+    assert Job.objects.filter(params__commit=True).count() == 1
+    assert not AnnualReport.objects.exists()  # the import waits for its job
+
+
+def test_a_failed_import_job_is_shown_on_the_page(client, post, coops, tmp_path, commune_officer):
+    from hoptac.jobs.models import Job
+
+    client.force_login(commune_officer)
+    path = xlsx(tmp_path, [row(1, coops[0])])
+    with path.open("rb") as handle:
+        detail = post(reverse("reports:report_import"), {"file": handle})["Location"]
+    Job.objects.update(state="failed", error="Tệp đã hỏng.")
+    page = client.get(detail).content.decode()
+    assert 'data-testid="job-failed"' in page
+    assert "Tệp đã hỏng." in page
+    assert 'data-testid="import-form"' in page  # it can be run again
 
 
 def test_import_page_is_for_officers(client, make_user):
