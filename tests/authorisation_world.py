@@ -593,17 +593,26 @@ def _portal(world: World) -> None:
 
 
 def _imports(world: World, media_root: Any) -> None:
-    """A stored registry import and a stored report import of each role that may import."""
+    """A stored import of each kind (registry, reports, support given, a course's
+    participants: of the course of his area) of each role that may import."""
     from types import SimpleNamespace
 
     from hoptac.accounts import access
+    from hoptac.core.tabular import stored as tabular_stored
+    from hoptac.core.tabular.writing import write_columns
     from hoptac.registry import excel as registry_excel
     from hoptac.registry import importing as registry_importing
     from hoptac.reports import excel as reports_excel
     from hoptac.reports import excel_views as report_imports
+    from hoptac.support import excel as support_excel
+    from hoptac.support import importing as support_importing
 
     registry_file = registry_excel.template_workbook()
     reports_file = reports_excel.template_workbook()
+    grants_file, participants_file = io.BytesIO(), io.BytesIO()
+    write_columns(grants_file, [], columns=support_excel.GRANT_COLUMNS)
+    write_columns(participants_file, [], columns=support_excel.PARTICIPANT_COLUMNS)
+    grants_file, participants_file = grants_file.getvalue(), participants_file.getvalue()
     for key, user in world.users.items():
         if not access.may_create_placed(user):
             continue
@@ -619,6 +628,28 @@ def _imports(world: World, media_root: Any) -> None:
         upload_.fix_list = b"fix"
         upload_.save(update_fields=["fix_list"])
         world.imports[("reports", key)] = upload_.id.hex
+        grants = tabular_stored.upload_create(
+            kind=support_importing.GRANTS,
+            user=user,
+            name="ho-tro.xlsx",
+            chunks=[grants_file],
+            size=len(grants_file),
+        )
+        grants.fix_list = b"fix"
+        grants.save(update_fields=["fix_list"])
+        world.imports[("support.grants", key)] = grants.id.hex
+        course = world.get("course", *world.place(key, IN_WORLD))  # of his area
+        participants = tabular_stored.upload_create(
+            kind=support_importing.PARTICIPANTS,
+            user=user,
+            name="hoc-vien.xlsx",
+            chunks=[participants_file],
+            size=len(participants_file),
+            options={"course": course.pk},
+        )
+        participants.fix_list = b"fix"
+        participants.save(update_fields=["fix_list"])
+        world.imports[("support.participants", key)] = f"{course.pk}:{participants.id.hex}"
 
 
 def _jobs(world: World) -> None:

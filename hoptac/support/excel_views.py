@@ -214,12 +214,12 @@ def budget_export(request: HttpRequest) -> FileResponse:
 
 
 def _participant_upload(request: HttpRequest, pk: int, import_id: str) -> tuple[Course, Any]:
-    """The course the user may change and his own stored list of its participants."""
-    course = _course_for_change(request, pk)
+    """The user's own stored list of the participants of a course he may change; 404 for
+    anyone else's list, whatever the course."""
     upload = stored.upload_get(user=request.user, upload_id=import_id, kind=importing.PARTICIPANTS)
-    if (upload.meta.get("options") or {}).get("course") != course.pk:
+    if (upload.meta.get("options") or {}).get("course") != pk:
         raise Http404
-    return course, upload
+    return _course_for_change(request, pk), upload
 
 
 def participant_import(request: HttpRequest, pk: int) -> HttpResponse:

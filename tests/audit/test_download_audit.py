@@ -70,6 +70,8 @@ class World:
     plan_pk: int
     registry_import: str
     report_import: str
+    grant_import: str
+    participant_import: str
     area_pk: int
     job_pk: int
 
@@ -126,6 +128,8 @@ def world(settings, tmp_path, admin, luong_bang, bac_kan) -> World:
         plan_pk=plan.pk,
         registry_import=_registry_import(admin),
         report_import=_report_import(admin, tmp_path),
+        grant_import=_support_import(admin, "support.grants", {}),
+        participant_import=_support_import(admin, "support.participants", {"course": course.pk}),
         area_pk=luong_bang.pk,
         job_pk=_export_job(admin),
     )
@@ -163,6 +167,21 @@ def _report_import(user: Any, var_dir: Any) -> str:
         filename="bao-cao.xlsx",
         content=b"",
         meta={"layout": {"format": "xlsx"}},
+        fix_list=builders.xlsx([builders.HEADER]),
+    )
+    return upload.id.hex
+
+
+def _support_import(user: Any, kind: str, options: dict[str, Any]) -> str:
+    """A stored support list import of `user` with a fix list (the row the import page keeps)."""
+    from hoptac.core.models import StoredUpload
+
+    upload = StoredUpload.objects.create(
+        kind=kind,
+        owner=user,
+        filename="ds.xlsx",
+        content=b"",
+        meta={"layout": {"format": "xlsx"}, "options": options},
         fix_list=builders.xlsx([builders.HEADER]),
     )
     return upload.id.hex
@@ -224,6 +243,19 @@ DOWNLOADS: dict[str, list[Download]] = {
         Download(_url("support:grant_export"), {}, _count("support.SupportGrant"))
     ],
     "support:grant_template": [Download(_url("support:grant_template"), {})],
+    "support:grant_import_fix_list": [
+        Download(_url("support:grant_import_fix_list", lambda w: w.grant_import), {})
+    ],
+    "support:participant_import_fix_list": [
+        Download(
+            _url(
+                "support:participant_import_fix_list",
+                lambda w: w.course_pk,
+                lambda w: w.participant_import,
+            ),
+            {},
+        )
+    ],
     "support:participant_template": [Download(_url("support:participant_template"), {})],
     "support:participant_export": [
         Download(

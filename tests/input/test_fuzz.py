@@ -121,6 +121,10 @@ NO_SAMPLE = {
     "registry:cooperative_import_fix_list": "an import run's id (a stored job)",
     "reports:report_import_detail": "an import run's id (a stored job)",
     "reports:report_import_fix_list": "an import run's id (a stored job)",
+    "support:grant_import_detail": "an import run's id (a stored job)",
+    "support:grant_import_fix_list": "an import run's id (a stored job)",
+    "support:participant_import_detail": "an import run's id (a stored job)",
+    "support:participant_import_fix_list": "an import run's id (a stored job)",
 }
 # Routes whose object no link names and whose path does not start with another route's: the
 # route whose values they take.
