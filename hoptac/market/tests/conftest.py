@@ -2,8 +2,7 @@
 
 import pytest
 
-from hoptac.market import services
-from hoptac.market.choices import Category
+from hoptac.market.tests.factories import CompanyFactory, ProductFactory
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 
 
@@ -28,14 +27,9 @@ def htx_manager(make_user, luong_bang, cooperative):
 
 @pytest.fixture
 def product(cooperative):
-    return services.product_save(
-        by=None, cooperative=cooperative, name="Chè Shan tuyết Mỹ Phương", category=Category.TEA,
-        unit="kg",
-    )  # fmt: skip
+    return ProductFactory(cooperative=cooperative, name="Chè Shan tuyết Mỹ Phương")
 
 
 @pytest.fixture
 def company(db):
-    return services.company_save(
-        by=None, name="Công ty TNHH Nông sản Việt Bắc", tax_code="4700900001", address="Bắc Kạn"
-    )
+    return CompanyFactory(name="Công ty TNHH Nông sản Việt Bắc", tax_code="4700900001")

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
-from hoptac.support.choices import PolicyKind
 from hoptac.support.models import Policy
+from hoptac.support.tests.factories import PolicyFactory
 
 
 @pytest.fixture
@@ -31,9 +31,7 @@ def htx_manager(make_user, luong_bang, cooperative):
 @pytest.fixture
 def local_policy(db, bac_kan):
     """A policy of Tỉnh Bắc Kạn without criteria."""
-    return Policy.objects.create(
-        code="bk-test", name="Hỗ trợ nhãn hiệu", kind=PolicyKind.BRANDING, area=bac_kan
-    )
+    return PolicyFactory(code="bk-test", name="Hỗ trợ nhãn hiệu", area=bac_kan)
 
 
 @pytest.fixture
