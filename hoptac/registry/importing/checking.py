@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import ErrorDict
+from django.forms.widgets import Widget
 
 from hoptac.registry.models import Cooperative
 
@@ -68,6 +69,20 @@ class RowChecker:
         self._model_memo: dict[str, dict[Any, tuple[Any, list[str] | None]]] = {
             f.name: {} for f in self.model_fields
         }
+        # Each form field's step: how its widget reads the data (None: the plain Widget's
+        # data.get), its memo and its clean_<field> method.
+        self._steps = [
+            (
+                name,
+                field,
+                None
+                if type(field.widget).value_from_datadict is Widget.value_from_datadict
+                else field.widget.value_from_datadict,
+                self._form_memo[name],
+                self.clean_methods.get(name),
+            )
+            for name, field in self.form_fields
+        ]
 
     # -- the form
 
@@ -82,14 +97,23 @@ class RowChecker:
         form.instance = target
         form.cleaned_data = cleaned
         form._errors = ErrorDict()
-        for name, field in self.form_fields:
-            value = field.widget.value_from_datadict(data, None, name)
-            outcome = _remembered(self._form_memo[name], value, field.clean)
+        for name, field, read, memo, method in self._steps:
+            value = data.get(name) if read is None else read(data, None, name)
+            try:
+                key = (value.__class__, value)
+                outcome = memo.get(key)
+            except TypeError:  # an unhashable value: not remembered
+                key, outcome = None, None
+            if outcome is None:
+                outcome = _cleaned(field.clean, value)
+                if key is not None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[key] = outcome
             if outcome[1] is not None:
                 errors[name] = list(outcome[1])
                 continue
             cleaned[name] = outcome[0]
-            method = self.clean_methods.get(name)
             if method is not None:
                 try:
                     cleaned[name] = method()
@@ -155,23 +179,9 @@ class RowChecker:
         return errors
 
 
-def _remembered(
-    memo: dict[Any, tuple[Any, list[str] | None]], value: Any, clean: Any
-) -> tuple[Any, list[str] | None]:
-    """clean(value) as (cleaned, None) or (None, messages), remembered by value and type."""
+def _cleaned(clean: Any, value: Any) -> tuple[Any, list[str] | None]:
+    """clean(value) as (cleaned, None) or (None, messages)."""
     try:
-        key = (value.__class__, value)
-        found = memo.get(key, _MISSING)
-    except TypeError:  # an unhashable value: not remembered
-        key, found = None, _MISSING
-    if found is not _MISSING:
-        return found  # type: ignore[return-value]
-    try:
-        outcome: tuple[Any, list[str] | None] = (clean(value), None)
+        return (clean(value), None)
     except ValidationError as error:
-        outcome = (None, error.messages)
-    if key is not None:
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        memo[key] = outcome
-    return outcome
+        return (None, error.messages)
