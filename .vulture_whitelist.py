@@ -19,7 +19,6 @@ _.AXES_RESET_ON_SUCCESS
 _.CONTENT_SECURITY_POLICY
 _.CSRF_COOKIE_SECURE
 _.CSRF_TRUSTED_ORIGINS
-_.DATETIME_FORMAT
 _.DATETIME_INPUT_FORMATS
 _.DATE_INPUT_FORMATS
 _.DECIMAL_SEPARATOR
@@ -40,7 +39,6 @@ _.NUMBER_GROUPING
 _.OTP_ADMIN_HIDE_SENSITIVE_DATA
 _.OTP_TOTP_ISSUER
 _.PASSWORD_HASHERS
-_.RATELIMIT_USE_CACHE
 _.ROOT_URLCONF
 _.RQ_QUEUES
 _.SECURE_CONTENT_TYPE_NOSNIFF
@@ -82,20 +80,19 @@ _.urlconf  # a key of the lru_cache of indicators.selectors._drill_path (one per
 # --- Read only by templates (properties, dataclass fields, widget context)
 _.approve
 _.autofocus
-_.blank
 _.bound_rows
 _.certificates
 _.correct
 _.data_reason
 _.enrolled
 _.html_rows
+_.is_new
 _.is_ratio
 _.kind_label
 _.last_reminder
 _.linked_provinces
 _.max_known
 _.on_time_rate
-_.period
 _.pick_url
 _.rating_id
 _.reporting_rate
@@ -133,7 +130,6 @@ _.district_legacy_id
 _.dividends
 _.done_on
 _.filed
-_.finished_at
 _.high_tech
 _.image
 _.image_alt
@@ -200,6 +196,17 @@ _.value_chain
 _.website
 _.workers_members
 
+# --- API schema fields: django-ninja serialises them by name
+_.charter_capital
+_.created_by
+_.high_tech
+_.predecessors
+_.province_legacy
+_.recorded_at
+_.representative_phone
+_.value_chain
+_.website
+
 # --- Form fields: read by name (cleaned_data, templates, the import's layout)
 _.cooperative_text
 _.date_from
@@ -238,7 +245,6 @@ _.alignment
 _.bottom_margin
 _.data_type
 _.first_line_indent
-_.freeze_panes
 _.italic
 _.left_margin
 _.right_margin
@@ -247,7 +253,6 @@ _.top_margin
 # --- Pure statements of a rule that a query implements, held by the tests as its reference
 _.Dated  # registry.rules: the entries status_at reads
 _.dissolution_proposed  # support.rules; support.selectors' dissolution query does it in SQL
-_.issued  # ratings.rules.model.Document: the rule file's date of issue, loaded and kept
 _.link_active_on  # market.rules; tests check market.selectors.active_links by it
 _.nothing  # access.Scope: the access tests ask whether a scope grants nothing
 _.status_at  # the status on a day; tests check Cooperative.objects.existing_on by it
@@ -257,8 +262,9 @@ _.query_date  # core.params: a date from the query string
 _.query_year  # core.params: a year from the query string
 
 # --- Dead, in modules other changes of issue #14 are rewriting: remove them there, then here
+_.DATED_BY  # hoptac/indicators/sources/catalogue.py
 _.TRAINED_GROUPS  # hoptac/support/selectors.py
-_.is_field  # hoptac/registry/excel/columns.py
-_.of_file_error  # hoptac/core/tabular/rows.py
+_.fields_read  # hoptac/indicators/sources/catalogue.py
 _.remediation_available  # hoptac/ratings/services.py (read by a test only)
-_.unfinished  # hoptac/jobs/models.py
+_.sources_reading  # hoptac/indicators/sources/catalogue.py
+_.xlsx_put  # hoptac/core/spreadsheet_safety.py (tests only)
