@@ -10,9 +10,9 @@ bulk_create_with_history does (the rows, then one "+" history record each, by `b
   more than the database's own work for a wide table;
 - elsewhere (SQLite), with bulk_create_with_history itself.
 
-Like bulk_create, it sends no model signal: a caller that writes organisations says so itself
-(registry.signals.cooperatives_changed). Fields set on save (auto_now, auto_now_add) get the
-time of the call, as bulk_create's pre_save gives them.
+Like bulk_create, it sends no model signal; it tells the rows it wrote to whoever watches the
+model (core.changes), as bulk_create does through TrackedQuerySet. Fields set on save
+(auto_now, auto_now_add) get the time of the call, as bulk_create's pre_save gives them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+
+from hoptac.core import changes
 
 # Field types whose Python value psycopg writes as the database stores it (no conversion by
 # get_db_prep_save): everything else goes through the field's own conversion.
@@ -91,6 +93,7 @@ def insert_with_history(
         _copy(connection, model._meta.db_table, fields, objs)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             _copy_history(connection, model, objs, by=by, reason=reason, when=now)
+        changes.created(model, objs)  # (bulk_create above tells them itself)
     return list(objs)
 
 

@@ -1,9 +1,9 @@
 """The indicators' own tables: figures added up in advance (the tally), so that the dashboard
 of a province or of the whole country reads a few hundred rows instead of every HTX.
 
-The tally is a cache of what the `sources` package computes: every row is one source's aggregated row
-for a year and a group of organisations (a commune of both trees, a province pair, the
-country; see tally/grains.py), written by tally/building.py from the same queries the live
+The tally is a cache of what the `sources` package computes: every row is one source's
+aggregated row for a year and a group of organisations (a commune of both trees, a province
+pair, the country; see tally/grains.py), written by tally/building.py from the same queries the live
 path runs, and read by tally/reading.py when it can answer exactly. Nothing else writes it.
 """
 

@@ -5,10 +5,10 @@ address and day, at the current version of the namespace "portal"). Every page c
 per-request holes: the CSRF token (core) and the visitor statistics (here).
 
 What the pages show comes from the registry, the market, the ratings, the administrative units
-and the portal's own tables. Any save or delete of their rows (and the registry's bulk writes,
-which send `cooperatives_changed`) bumps "portal" once per transaction, after its commit: the
-next anonymous reader gets a page rendered afresh. The visitor tables are left out: a visit
-only changes the statistics, which are a hole.
+and the portal's own tables. Any save or delete of their rows (and the bulk writes of
+organisations and ratings, which core.changes reports) bumps "portal" once per transaction,
+after its commit: the next anonymous reader gets a page rendered afresh. The visitor tables
+are left out: a visit only changes the statistics, which are a hole.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from hoptac.areas.loader import AREAS_NAMESPACE
-from hoptac.core import fragments
+from hoptac.core import changes, fragments
 from hoptac.core.page_cache import Hole, cached_page
 from hoptac.portal import visits
+from hoptac.ratings.models import Rating
+from hoptac.registry.models import Cooperative
 
 NAMESPACE = "portal"
 STATS_HOLE = "visit-stats"
@@ -60,14 +62,14 @@ def _changed(sender: Any, **kwargs: Any) -> None:
         fragments.bump(NAMESPACE)
 
 
-def _bulk_changed(sender: Any, **kwargs: Any) -> None:
+def _bulk_changed(change: changes.Change) -> None:
     fragments.bump(NAMESPACE)
 
 
 def connect() -> None:
     """Called once from PortalConfig.ready()."""
-    from hoptac.registry.signals import cooperatives_changed
-
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"portal-cache-{id(signal)}")
-    cooperatives_changed.connect(_bulk_changed, dispatch_uid="portal-cache-bulk")
+    # Writes without a model signal (update, bulk_create, bulk_update, COPY).
+    for model in (Cooperative, Rating):
+        changes.watch(model, (), _bulk_changed, uid="portal-cache-bulk")

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.areas.models import AdminUnit
+from hoptac.market.choices import Category as ProductCategory
+from hoptac.market.choices import CertificationKind
 from hoptac.portal import rules
 from hoptac.portal.choices import ArticleStatus, FieldGroup, MessageStatus
 from hoptac.portal.models import Article, Category
@@ -41,15 +43,6 @@ def style(form: forms.BaseForm) -> None:
         widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
 
-def _optional_choices(model_path: tuple[str, str], field: str) -> list[tuple[str, str]]:
-    from hoptac.portal.selectors import optional_model
-
-    model = optional_model(*model_path)
-    if model is None:
-        return []
-    return [(str(k), str(v)) for k, v in model._meta.get_field(field).flatchoices]
-
-
 class DirectoryFilterForm(StyledForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None)
@@ -61,9 +54,7 @@ class DirectoryFilterForm(StyledForm):
         everything = [("", _("All"))]
         self.fields["area"].choices = everything + [(unit.pk, unit.name) for unit in areas]
         self.fields["sector"].choices = everything + list(Sector.choices)
-        self.fields["product"].choices = everything + _optional_choices(
-            ("market", "Product"), "category"
-        )
+        self.fields["product"].choices = everything + list(ProductCategory.choices)
 
 
 class ProductFilterForm(StyledForm):
@@ -88,12 +79,8 @@ class ProductFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["area"].choices = everything + [(unit.pk, unit.name) for unit in areas]
-        self.fields["category"].choices = everything + _optional_choices(
-            ("market", "Product"), "category"
-        )
-        self.fields["certification"].choices = everything + _optional_choices(
-            ("market", "Certification"), "kind"
-        )
+        self.fields["category"].choices = everything + list(ProductCategory.choices)
+        self.fields["certification"].choices = everything + list(CertificationKind.choices)
 
 
 class MapFilterForm(DirectoryFilterForm):

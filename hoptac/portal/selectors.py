@@ -2,9 +2,8 @@
 published HTX only), is limited to the portal's province (HOPTAC_PORTAL_PROVINCE), and shows
 only the field groups that province publishes (PublicationSetting).
 
-Products and certifications come from hoptac.market and ratings from hoptac.ratings; both
-are read through django.apps.apps.get_model, so the portal works (without those sections)
-while either app has no such model.
+Products and certifications come from hoptac.market and ratings from hoptac.ratings, both
+below the portal: their models are imported.
 """
 
 from __future__ import annotations
@@ -13,9 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,31 +23,18 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.models import AdminUnit
+from hoptac.market.choices import CertificationKind
+from hoptac.market.models import Certification, Product
 from hoptac.portal import rules
 from hoptac.portal.choices import FieldGroup, MessageKind, MessageStatus
 from hoptac.portal.models import Article, Message, PublicationSetting
+from hoptac.ratings.models import RatingResult
 from hoptac.registry.choices import Kind, Sector
 from hoptac.registry.models import Cooperative
 from hoptac.registry.rules import search_words
 from hoptac.registry.selectors import AREA_FIELDS
 
 SECTOR_COLOURS = {Sector.AGRICULTURAL: "#2e7d32", Sector.NON_AGRICULTURAL: "#1565c0"}
-
-
-def optional_model(app_label: str, model_name: str) -> type[models.Model] | None:
-    """Another app's model, or None while that app has none."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
-def product_model() -> type[models.Model] | None:
-    return optional_model("market", "Product")
-
-
-def rating_model() -> type[models.Model] | None:
-    return optional_model("ratings", "RatingResult")
 
 
 # --- the province and what it publishes ----------------------------------------------------
@@ -224,8 +208,8 @@ def articles_latest(*, limit: int = 5) -> list[Article]:
 # --- directory and profiles -----------------------------------------------------------------
 
 
-def _product_filter(model: type[models.Model], value: str) -> Exists:
-    return Exists(model._default_manager.filter(cooperative=OuterRef("pk"), category=value))
+def _product_filter(value: str) -> Exists:
+    return Exists(Product.objects.filter(cooperative=OuterRef("pk"), category=value))
 
 
 def directory(
@@ -241,9 +225,8 @@ def directory(
         qs = qs.filter(**{_place_field(area): area})
     if f.get("sector"):
         qs = qs.filter(sector=f["sector"])
-    model = product_model()
-    if f.get("product") and model is not None:
-        qs = qs.filter(_product_filter(model, f["product"]))
+    if f.get("product"):
+        qs = qs.filter(_product_filter(f["product"]))
     for word in search_words(f.get("q") or ""):
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("name", "pk")
@@ -257,32 +240,15 @@ def cooperative_public_get(*, province: AdminUnit, pk: int) -> Cooperative:
     return get_object_or_404(qs, pk=pk)
 
 
-def products_of(cooperative: Cooperative) -> list[Any]:
-    model = product_model()
-    if model is None:
-        return []
-    qs = model._default_manager.filter(cooperative=cooperative)
-    if _has_certifications(model):
-        qs = qs.prefetch_related("certifications")
+def products_of(cooperative: Cooperative) -> list[Product]:
+    qs = Product.objects.filter(cooperative=cooperative).prefetch_related("certifications")
     return list(qs.order_by("name", "pk"))
 
 
-def _has_certifications(model: type[models.Model]) -> bool:
-    return any(rel.get_accessor_name() == "certifications" for rel in model._meta.related_objects)
-
-
-def ratings_of(cooperative: Cooperative) -> list[Any]:
+def ratings_of(cooperative: Cooperative) -> list[RatingResult]:
     """The HTX's approved and published yearly ratings, newest first (the portal shows them
     only when the province publishes the ratings group)."""
-    model = rating_model()
-    if model is None:
-        return []
-    qs = model._default_manager.filter(cooperative=cooperative)
-    names = {f.name for f in model._meta.get_fields()}
-    if "is_current" in names:
-        qs = qs.filter(is_current=True)
-    if "published" in names:  # ratings' own publication step
-        qs = qs.filter(published=True)
+    qs = RatingResult.objects.filter(cooperative=cooperative, published=True)
     return list(qs.order_by("-year")[:10])
 
 
@@ -294,8 +260,8 @@ class Profile:
     cooperative: Cooperative
     groups: frozenset[str]
     fields: frozenset[str]
-    products: list[Any]
-    ratings: list[Any]
+    products: list[Product]
+    ratings: list[RatingResult]
 
 
 def profile(*, province: AdminUnit, cooperative: Cooperative) -> Profile:
@@ -316,34 +282,25 @@ def products_public(*, province: AdminUnit, filters: Mapping[str, Any] | None = 
     """Products of the province's published HTX (when the province publishes products),
     filtered: q (words of the name or description, without diacritics), category,
     certification (kind), stars (OCOP, at least), area."""
-    model = product_model()
-    if model is None or FieldGroup.PRODUCTS not in public_groups(province=province):
+    if FieldGroup.PRODUCTS not in public_groups(province=province):
         return []
     f = filters or {}
     public = cooperatives_public(province=province)
-    qs = model._default_manager.filter(cooperative__in=public.values("pk")).select_related(
-        "cooperative"
-    )
+    qs = Product.objects.filter(cooperative__in=public.values("pk")).select_related("cooperative")
     area = _area_of(province, f.get("area"))
     if area is not None:
         qs = qs.filter(**{f"cooperative__{_place_field(area)}": area})
     if f.get("category"):
         qs = qs.filter(category=f["category"])
-    if _has_certifications(model):
-        certified = model._meta.get_field("certifications").related_model._default_manager
-        if f.get("certification"):
-            qs = qs.filter(
-                Exists(certified.filter(product=OuterRef("pk"), kind=f["certification"]))
-            )
-        if f.get("stars"):
-            qs = qs.filter(
-                Exists(
-                    certified.filter(
-                        product=OuterRef("pk"), kind="ocop", stars__gte=int(f["stars"])
-                    )
-                )
-            )
-        qs = qs.prefetch_related("certifications")
+    certified = Certification.objects
+    if f.get("certification"):
+        qs = qs.filter(Exists(certified.filter(product=OuterRef("pk"), kind=f["certification"])))
+    if f.get("stars"):
+        ocop = certified.filter(
+            product=OuterRef("pk"), kind=CertificationKind.OCOP, stars__gte=int(f["stars"])
+        )
+        qs = qs.filter(Exists(ocop))
+    qs = qs.prefetch_related("certifications")
     for word in search_words(f.get("q") or ""):
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("name", "pk")

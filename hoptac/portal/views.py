@@ -79,8 +79,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     found = selectors.products_public(province=province, filters=filters)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    available = selectors.product_model() is not None
-    context = {"form": form, "page": page, "available": available}
+    context = {"form": form, "page": page}
     return render(request, "portal/product_list.html", context)
 
 

@@ -8,10 +8,10 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Ratings")
 
     def ready(self) -> None:
-        from hoptac.ratings.services import on_report_approved
+        from hoptac.ratings.services import rating_report_approved
         from hoptac.ratings.views import tab_context
         from hoptac.registry.tabs import CooperativeTab, register_tab
-        from hoptac.reports.signals import report_approved
+        from hoptac.reports.hooks import register_approval_handler
 
         register_tab(
             CooperativeTab(
@@ -22,4 +22,4 @@ class RatingsConfig(AppConfig):
                 context=tab_context,
             )
         )
-        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")
+        register_approval_handler(rating_report_approved)

@@ -224,7 +224,10 @@ class Rating(TimeStampedModel):
         return decimals(self.verified_scores)
 
 
-class ApprovedRatingManager(models.Manager["RatingResult"]):
+class ApprovedRatingManager(models.Manager.from_queryset(RatingQuerySet)):  # type: ignore[misc]
+    """RatingResult's rows: the approved ratings, with Rating's queryset (its writes told to
+    core.changes)."""
+
     def get_queryset(self) -> models.QuerySet[RatingResult]:
         return super().get_queryset().filter(status=RatingStatus.APPROVED)
 

@@ -14,7 +14,7 @@ versions it used; `selectors.stale_ids` finds, when ratings are read, those whos
 newer approved version; `rating_propose_for_area` and `rating_repropose` re-rate them. A
 re-rating that changes points or rank sends an approved rating back to "proposed" (and
 unpublishes it), to be approved again; one that changes nothing only records the new versions.
-The reports app's signal `report_approved` (hoptac/reports/signals.py) calls
+The reports app's hook (hoptac.reports.hooks, registered in RatingsConfig.ready) calls
 `rating_report_approved(report=…)` right after a report is approved, which does the same for
 that HTX at once; reading finds what changed by other ways (an import writing the reports).
 """
@@ -44,7 +44,6 @@ from hoptac.ratings.models import Rating, RatingRound
 from hoptac.ratings.rules import NOT_RATED, RuleSet, propose_item, rate
 from hoptac.ratings.rules.numbers import format_vi
 from hoptac.registry.models import Cooperative, StatusChange
-from hoptac.registry.signals import cooperatives_changed
 from hoptac.reports.models import AnnualReport
 
 if TYPE_CHECKING:
@@ -234,7 +233,6 @@ def rating_propose_for_area(
         default_user=access.author(by),
         default_change_reason=_("proposed"),
     )
-    cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in new], since=year)
     round_.rules_ids = sorted(
         set(Rating.objects.filter(year=year, cooperative__in=cooperatives).exclude(rules_id="")
             .values_list("rules_id", flat=True))
@@ -321,13 +319,6 @@ def rating_report_approved(
             changed += _rerate(rating, inputs, by, timezone.now())
             _refresh_rounds(rating.year, [rating.cooperative])
     return changed
-
-
-def on_report_approved(
-    sender: type, *, report: AnnualReport, by: User | access.SystemActor | None, **kwargs: Any
-) -> None:
-    """Receiver of hoptac.reports.signals.report_approved."""
-    rating_report_approved(report=report, by=by)
 
 
 # --- scores ---------------------------------------------------------------------------------
@@ -595,7 +586,6 @@ def rating_approve_all(
         default_user=access.author(by),
         default_change_reason=_("approved"),
     )
-    cooperatives_changed.send(sender=Rating, ids=[r.cooperative_id for r in ratings], since=year)
     for rating in ratings:
         if rating.rank == Rank.YEU:
             _open_remediation(rating, by)

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from hoptac.accounts.access import restrict
 from hoptac.areas.choices import Era, Level
+from hoptac.core.changes import TrackedQuerySet
 from hoptac.core.models import TimeStampedModel
 from hoptac.registry import rules
 from hoptac.registry.choices import (
@@ -103,7 +104,7 @@ DASHBOARD_COLUMNS = (
 )
 
 
-class CooperativeQuerySet(models.QuerySet["Cooperative"]):
+class CooperativeQuerySet(TrackedQuerySet["Cooperative"]):
     def visible_to(self, user: User | AnonymousUser) -> CooperativeQuerySet:
         """The organisations `user` may see; decided by hoptac.accounts.access, nowhere else.
 
@@ -386,6 +387,7 @@ class StatusChange(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = TrackedQuerySet["StatusChange"].as_manager()  # writes told to core.changes
 
     class Meta:
         verbose_name = _("status change")

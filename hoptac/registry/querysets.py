@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.db import models
 
 from hoptac.accounts.access import restrict
+from hoptac.core.changes import TrackedQuerySet
 from hoptac.registry.models import cooperative_area_fields
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def restrict_by_cooperative(
     return restrict(queryset, user, **cooperative_placement(via))
 
 
-class OfCooperativeQuerySet(models.QuerySet[M]):
+class OfCooperativeQuerySet(TrackedQuerySet[M]):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         """Rows of the HTX the user may see (officers: of their area; managers: their own)."""
         return restrict_by_cooperative(self, user)  # type: ignore[return-value]

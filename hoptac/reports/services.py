@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.reports import rules, signals
+from hoptac.reports import hooks, rules
 from hoptac.reports.choices import ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS
 from hoptac.reports.models import AnnualReport, ReportReminder
@@ -230,7 +230,7 @@ def report_approve(
     current.approved_by, current.approved_at = access.author(by), now or timezone.now()
     current.revision += 1
     _save(current, by)
-    signals.report_approved.send(sender=AnnualReport, report=current, by=by)
+    hooks.report_approved(report=current, by=by)  # ratings re-proposes (reports.hooks)
     return _refresh(report, current)
 
 

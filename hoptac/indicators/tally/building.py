@@ -22,8 +22,6 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from ..sources.catalogue import ROWS
-from ..sources.frame import Frame, within
 from ..models import (
     KEY_COLUMNS,
     MEASURE_COLUMNS,
@@ -32,6 +30,8 @@ from ..models import (
     TallyMark,
     TallyState,
 )
+from ..sources.catalogue import ROWS
+from ..sources.frame import Frame, within
 from . import grains
 from .grains import AREA_COLUMNS, Grain
 

@@ -1,11 +1,15 @@
-"""Keeping the tally in step with the data: every write to an organisation or to its dated
-rows (status changes, annual reports, ratings, support) marks the organisation's 2025
-commune in the same transaction (models.TallyMark), and the commit puts a refresh of the
-marked communes on the job queue (building.refresh in indicators.tasks). Until a mark is
-cleared, the indicators read the live tables, so a reader never sees a tally older than the data.
+"""Keeping the tally in step with the data: every write to what the tally counts marks the 2025
+commune of the organisations it touches in the same transaction (models.TallyMark), and the
+commit puts a refresh of the marked communes on the job queue (building.refresh in
+indicators.tasks). Until a mark is cleared, the indicators read the live tables, so a reader
+never sees a tally older than the data.
 
-The receivers are plain cache invalidation: they hold no business rule. Bulk writes that
-send no model signal announce themselves with registry.signals.cooperatives_changed.
+What is watched is what the sources say they read (sources.catalogue.READS): the fields of
+the organisation, and of its dated rows (status changes, annual reports, ratings, support
+grants). Every write path reaches the marks through the one mechanism of core.changes (a
+save, a delete, a queryset's update, bulk_create or bulk_update, core.bulk's COPY), so no
+writer has anything to remember; tests/test_tally_marking.py tries each path on each model
+and field. The listeners are plain cache invalidation: they hold no business rule.
 """
 
 from __future__ import annotations
@@ -14,30 +18,17 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from hoptac.core import changes
 from hoptac.registry.models import Cooperative
-from hoptac.registry.signals import cooperatives_changed
 
 from ..models import TallyMark
+from ..sources.catalogue import DATED_BY, READS, fields_read, sources_reading
 
 logger = logging.getLogger(__name__)
-
-# The dated rows of an organisation: the field giving the first year they change, and the
-# sources that read them (a status change: whether the organisation exists).
-DATED_ROWS = {
-    ("registry", "StatusChange"): (
-        "effective_on",
-        ("registry", "ended", "report_filing", "support"),
-    ),
-    ("reports", "AnnualReport"): ("year", ("reports", "report_filing")),
-    ("ratings", "Rating"): ("year", ("ratings",)),
-    ("support", "SupportGrant"): ("granted_on", ("support",)),
-}
 
 
 def mark(
@@ -68,148 +59,81 @@ def refresh_after_commit() -> None:
         logger.exception("tally refresh not queued; the indicators read the live tables meanwhile")
 
 
-def mark_cooperatives(ids: Iterable[int], since: int | None = None) -> None:
-    ids = list(ids)
-    if ids:
-        communes = Cooperative.objects.filter(pk__in=ids).values_list("commune_id", flat=True)
-        mark(communes.distinct().order_by(), since)
+# --- the organisation -----------------------------------------------------------------------
+
+# What the indicators read of an organisation itself (derived from the sources: a save
+# changing none of these, such as a new phone number, leaves the tally alone).
+TALLIED_FIELDS = fields_read(Cooperative)
+# Fields every source reads (where it is, its kind and sector…): a change moves the
+# organisation between the rows of every source, in both communes when it moved.
+_EVERY = set.intersection(*(set(reads.get(Cooperative, ())) for reads in READS.values()))
+# The sources that read each other field.
+FIELD_SOURCES = {f: sources_reading(Cooperative, f) for f in TALLIED_FIELDS if f not in _EVERY}
+# The stored status counts for today only (CooperativeQuerySet.existing_on); earlier years
+# read the dated history.
+TODAY_ONLY = ("status",)
 
 
 def _year(value: Any) -> int | None:
     return value if isinstance(value, int) else getattr(value, "year", None)
 
 
-def _commune_of(instance: Model) -> int | None:
-    field = instance._meta.get_field("cooperative")
-    if field.is_cached(instance):
-        return instance.cooperative.commune_id
-    return (
-        Cooperative.objects.filter(pk=instance.cooperative_id)
-        .values_list("commune_id", flat=True)
-        .first()
-    )
+def _cooperatives_changed(change: changes.Change) -> None:
+    commune = TALLIED_FIELDS.index("commune")
+    due: dict[tuple[int | None, tuple[str, ...]], set[int | None]] = {}
+    for pk in change.before.keys() | change.after.keys():
+        before, after = change.before.get(pk), change.after.get(pk)
+        if before == after:
+            continue
+        if before is None or after is None:  # new or deleted: every source
+            due.setdefault((None, ()), set()).add((after or before)[commune])  # type: ignore[index]
+            continue
+        changed = [
+            f for f, old, new in zip(TALLIED_FIELDS, before, after, strict=True) if old != new
+        ]
+        if all(f in FIELD_SOURCES for f in changed):
+            since = timezone.localdate().year if set(changed) <= set(TODAY_ONLY) else None
+            names = tuple(sorted({s for f in changed for s in FIELD_SOURCES[f]}))
+            due.setdefault((since, names), set()).add(after[commune])
+        else:
+            due.setdefault((None, ()), set()).update((after[commune], before[commune]))
+    for (since, names), communes in due.items():
+        mark(communes, since, names)
 
 
-# What the indicators read of an organisation itself (a save changing none of these, such as
-# a new phone number, leaves the tally alone). The commune first.
-TALLIED_FIELDS = (
-    "commune_id",
-    "commune_legacy_id",
-    "district_legacy_id",
-    "province_id",
-    "province_legacy_id",
-    "kind",
-    "sector",
-    "sub_sector",
-    "status",
-    "high_tech",
-    "value_chain",
-    "model_cooperative",
-    "members_count",
-    "workers_count",
-    "founded_on",
+# --- the organisation's dated rows ----------------------------------------------------------
+
+# Every other model a source reads (each dated by sources.catalogue.DATED_BY).
+DATED_MODELS: tuple[type[Model], ...] = tuple(
+    dict.fromkeys(m for reads in READS.values() for m in reads if m is not Cooperative)
 )
 
 
-def _tallied(instance: Cooperative) -> tuple[Any, ...]:
-    return tuple(getattr(instance, name) for name in TALLIED_FIELDS)
+def dated_fields(model: type[Model]) -> tuple[str, ...]:
+    """What is watched of a dated row: its organisation's commune, the field dating it, and
+    what the sources read of it."""
+    return tuple(dict.fromkeys(("cooperative__commune", DATED_BY[model], *fields_read(model))))
 
 
-def _before_cooperative_save(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
-    """Remember what the tally counted of the organisation (its commune may lose it)."""
-    if instance.pk is not None and not kwargs.get("raw"):
-        instance._tally_before = (  # type: ignore[attr-defined]
-            Cooperative.objects.filter(pk=instance.pk).values_list(*TALLIED_FIELDS).first()
-        )
-
-
-# The sources that read a field of the organisation; any other tallied field (its place,
-# kind, sector, sub-sector) is a key of every source.
-FIELD_SOURCES = {
-    "high_tech": ("registry",),
-    "value_chain": ("registry",),
-    "model_cooperative": ("registry",),
-    "members_count": ("registry",),
-    "workers_count": ("registry",),
-    "founded_on": ("founded",),
-    "status": ("registry", "report_filing", "support", "ended"),  # the stored status: today's
-}
-
-
-def _cooperative_saved(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
-    before = getattr(instance, "_tally_before", None)
-    instance._tally_before = None  # type: ignore[attr-defined]
-    now = _tallied(instance)
-    if before == now:
-        return
-    if before is None:  # new
-        mark({now[0]})
-        return
-    changed = [f for f, old, new in zip(TALLIED_FIELDS, before, now, strict=True) if old != new]
-    if all(f in FIELD_SOURCES for f in changed):
-        # The stored status counts for the current year only (earlier years: the history).
-        since = timezone.localdate().year if changed == ["status"] else None
-        mark({now[0]}, since, {s for f in changed for s in FIELD_SOURCES[f]})
-    else:
-        mark({now[0], before[0]})
-
-
-def _cooperative_deleted(sender: type[Model], instance: Cooperative, **kwargs: Any) -> None:
-    mark([instance.commune_id])
-
-
-def _dated(sender: type[Model]) -> tuple[str, tuple[str, ...]]:
-    """The date field and the sources of a dated row's model."""
-    return DATED_ROWS[(sender._meta.app_label, sender._meta.concrete_model.__name__)]
-
-
-def _before_dated_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    """Remember the year a dated row leaves (a status change moved from 2009 to 2017 changes
-    the figures from 2009) and its organisation's commune."""
-    if instance.pk is not None and not kwargs.get("raw"):
-        instance._tally_before = (  # type: ignore[attr-defined]
-            sender._default_manager.filter(pk=instance.pk)
-            .values_list(_dated(sender)[0], "cooperative__commune")
-            .first()
-        )
-
-
-def _dated_row_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    before = getattr(instance, "_tally_before", None)
-    instance._tally_before = None  # type: ignore[attr-defined]
-    if instance.cooperative_id is None:
-        return
-    field, names = _dated(sender)
-    years = [_year(getattr(instance, field))]
-    communes = [_commune_of(instance)]
-    if before is not None:
-        years.append(_year(before[0]))
-        communes.append(before[1])
-    known = [y for y in years if y is not None]
-    mark(communes, min(known) if len(known) == len(years) else None, names)
-
-
-def _bulk_changed(sender: Any, ids: Iterable[int], since: int | None = None, **kwargs: Any) -> None:
-    mark_cooperatives(ids, since)
+def _dated_row_changed(change: changes.Change) -> None:
+    """A dated row written: its commune (before and after) from the first year it counts
+    in (a status change moved from 2009 to 2017 changes the figures from 2009)."""
+    names = sources_reading(change.model)
+    due: dict[int | None, set[int | None]] = {}
+    for pk in change.before.keys() | change.after.keys():
+        rows = [r for r in (change.before.get(pk), change.after.get(pk)) if r is not None]
+        if len(rows) == 2 and rows[0] == rows[1]:
+            continue
+        years = [_year(row[1]) for row in rows]
+        since = min(years) if None not in years else None  # type: ignore[type-var]
+        due.setdefault(since, set()).update(row[0] for row in rows)
+    for since, communes in due.items():
+        mark(communes, since, names)
 
 
 def connect() -> None:
-    """Connect the receivers (IndicatorsConfig.ready): the registry's models and the dated
-    rows' models of the apps installed, proxies included (a proxy sends its own signals)."""
+    """Watch what the tally reads (IndicatorsConfig.ready)."""
     uid = "indicators.tally"
-    pre_save.connect(_before_cooperative_save, sender=Cooperative, dispatch_uid=f"{uid}.pre")
-    post_save.connect(_cooperative_saved, sender=Cooperative, dispatch_uid=f"{uid}.saved")
-    post_delete.connect(_cooperative_deleted, sender=Cooperative, dispatch_uid=f"{uid}.deleted")
-    concrete = {}
-    for label, name in DATED_ROWS:
-        try:
-            concrete[apps.get_model(label, name)] = name
-        except LookupError:
-            continue
-    for model in apps.get_models():
-        if model._meta.concrete_model in concrete:
-            label = f"{uid}.{model._meta.label}"
-            pre_save.connect(_before_dated_save, sender=model, dispatch_uid=f"{label}.pre")
-            post_save.connect(_dated_row_changed, sender=model, dispatch_uid=f"{label}.saved")
-            post_delete.connect(_dated_row_changed, sender=model, dispatch_uid=f"{label}.deleted")
-    cooperatives_changed.connect(_bulk_changed, dispatch_uid=f"{uid}.bulk")
+    changes.watch(Cooperative, TALLIED_FIELDS, _cooperatives_changed, uid=uid)
+    for model in DATED_MODELS:
+        changes.watch(model, dated_fields(model), _dated_row_changed, uid=uid)

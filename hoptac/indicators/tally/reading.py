@@ -30,9 +30,9 @@ from django.utils import timezone
 from hoptac.registry.models import Cooperative, StatusChange
 from hoptac.support.models import SupportGrant
 
+from ..models import Tally, TallyMark, TallyState
 from ..sources.cache import remembered
 from ..sources.frame import Frame, SourceData
-from ..models import Tally, TallyMark, TallyState
 from . import grains
 
 DATED = ("registry", "founded", "ended", "support")  # the others: by data year

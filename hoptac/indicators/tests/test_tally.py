@@ -18,7 +18,6 @@ from hoptac.indicators import dashboard, selectors, sources
 from hoptac.indicators.models import Tally, TallyMark, TallyState
 from hoptac.indicators.tally import building, grains, reading
 from hoptac.registry.models import Cooperative, StatusChange
-from hoptac.registry.signals import cooperatives_changed
 from hoptac.support.models import SupportGrant
 
 # --- grains (no database) -------------------------------------------------------------------
@@ -234,10 +233,12 @@ def test_support_status_and_reports_are_followed_from_their_year(demo):
         assert _figures(frame) == _live(frame)
 
 
-def test_bulk_writes_announce_their_organisations(demo):
+def test_a_queryset_update_marks_without_any_call_of_the_writer(demo):
     coop = _a_cooperative()
-    cooperatives_changed.send(sender=Cooperative, ids=[coop.pk], since=2023)
-    assert list(TallyMark.objects.values_list("commune", "since")) == [(coop.commune_id, 2023)]
+    Cooperative.objects.filter(pk=coop.pk).update(members_count=(coop.members_count or 0) + 7)
+    assert list(TallyMark.objects.values_list("commune", "since", "sources")) == [
+        (coop.commune_id, 0, "registry")
+    ]
 
 
 def test_the_commit_refreshes_the_marked_communes(demo, django_capture_on_commit_callbacks):

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hoptac.accounts import access
 from hoptac.ratings import selectors, services
 from hoptac.ratings.models import Rating, RatingRound
-from hoptac.ratings.services import on_report_approved
 from hoptac.ratings.tests.conftest import CRITERION_1, SHEET
+from hoptac.reports import hooks as report_hooks
 from hoptac.reports import services as report_services
 from hoptac.reports.models import AnnualReport
-from hoptac.reports.signals import report_approved
 from hoptac.support.models import RemediationCase
 
 pytestmark = pytest.mark.django_db
@@ -337,17 +336,15 @@ def test_approving_a_corrected_report_reproposes_the_rating_at_once(
     assert services.rating_report_approved(report=_current_2019(coop)) == 0
 
 
-def test_a_report_changed_without_the_signal_is_found_stale_and_reproposed(
-    district_officer, cho_don, coop
+def test_a_report_changed_without_the_hook_is_found_stale_and_reproposed(
+    district_officer, cho_don, coop, monkeypatch
 ):
-    """Reports written by other ways than report_approve (the signal not sent) are found when
+    """Reports written by other ways than report_approve (the hook not called) are found when
     the ratings are read, and re-proposing the area re-rates them."""
     rating = _approved(coop, district_officer, cho_don)
-    report_approved.disconnect(dispatch_uid="ratings.on_report_approved")
-    try:
-        _correct_2019(coop, revenue=Decimal(1_600_000_000))
-    finally:
-        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")
+    monkeypatch.setattr(report_hooks, "_handlers", {})
+    _correct_2019(coop, revenue=Decimal(1_600_000_000))
+    monkeypatch.undo()
     rating.refresh_from_db()
     assert (rating.report_version, rating.status) == (1, "approved")
     assert selectors.stale_ids([rating]) == {rating.pk}
@@ -357,13 +354,11 @@ def test_a_report_changed_without_the_signal_is_found_stale_and_reproposed(
     assert selectors.stale_ids([rating]) == set()
 
 
-def test_the_reports_hook_reproposes_at_once(district_officer, cho_don, coop):
+def test_the_reports_hook_reproposes_at_once(district_officer, cho_don, coop, monkeypatch):
     rating = _approved(coop, district_officer, cho_don)
-    report_approved.disconnect(dispatch_uid="ratings.on_report_approved")
-    try:
-        report = _correct_2019(coop, revenue=Decimal(1_600_000_000))
-    finally:
-        report_approved.connect(on_report_approved, dispatch_uid="ratings.on_report_approved")
+    monkeypatch.setattr(report_hooks, "_handlers", {})
+    report = _correct_2019(coop, revenue=Decimal(1_600_000_000))
+    monkeypatch.undo()
     assert services.rating_report_approved(report=report) == 1
     rating.refresh_from_db()
     assert (rating.status, rating.total) == ("proposed", 70)
