@@ -314,7 +314,9 @@ class Spec:
     body_out_roles: who tries "body-out" (default: who may submit the form, but the
     administrator, whose area is everywhere);
     get_writes: why a GET of this URL may write (the user's own bookkeeping, never data);
-    xfail: {(role, scope, method): reason} of known defects being fixed ("*": any).
+    xfail: {(role, scope, method): reason} of known defects being fixed ("*": any);
+    api: a URL of the REST API (hoptac.api): its POST sends `body` as JSON, and anonymous is
+    answered 401 where a page would send him to the sign-in page.
     """
 
     kind: str
@@ -330,6 +332,7 @@ class Spec:
     body_out_roles: tuple[str, ...] | None = None
     get_writes: str = ""
     xfail: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    api: bool = False  # /api/…: JSON bodies, and no credentials is 401 (not the sign-in page)
 
 
 MANAGER = ("htx_manager",)
@@ -377,6 +380,25 @@ def INDICATORS(**kwargs: Any) -> Spec:  # noqa: N802
         roles_in=NO_MANAGER,
         denied=MANAGER,
     )
+
+
+def API(kind: str, args: Callable[..., dict[str, Any]] | None = None, **kwargs: Any) -> Spec:  # noqa: N802
+    """A URL of the REST API."""
+    return Spec(kind, args, api=True, **kwargs)
+
+
+def api_token(w: World, role: str, scope: str) -> dict[str, Any]:
+    """A personal API token of the role ("in"), or of someone else ("out"); made here, in the
+    test's savepoint (the world has none)."""
+    from hoptac.accounts.access import SYSTEM
+    from hoptac.api.services import token_create
+
+    owner = role if scope == "in" else ("province_legacy" if role == "admin" else "admin")
+    issued = token_create(by=SYSTEM, user=w.users[owner], name="Mtx", scope="read")
+    return {"pk": issued.token.pk}
+
+
+CONVERT = {"address": "Xã Lương Bằng, Huyện Chợ Đồn, Tỉnh Bắc Kạn"}
 
 
 def _xfail(roles: tuple[str, ...], scopes: tuple[str, ...], reason: str) -> dict[Any, str]:
@@ -767,6 +789,32 @@ URLS: dict[str, Spec] = {
         body=body(status="rejected"),
     ),
     "portal:publication_settings": Spec("page", denied=NOT_PORTAL),
+    # --- the REST API (/api/v1/, hoptac.api) and its tokens page
+    "api:token_list": Spec("page", body=body(name="Mtx", scope="read", days="30")),
+    "api:token_revoke": Spec("object", api_token),
+    # any other path under /api/: a problem 404, whoever asks
+    "api_not_found": API("public", fixed(rest="v1/nothing-here"), scopes=("out",)),
+    "api-v1:api-root": API("public"),  # ninja's own root, shadowed by api_index
+    "api-v1:api_index": API("public"),  # GET /api/v1/: where the schema and docs are
+    "api-v1:openapi-json": API("public"),
+    "api-v1:openapi-view": API("public"),
+    "api-v1:area_convert": API("public", query=lambda w, role, scope: CONVERT),
+    "api-v1:area_list": API("page"),
+    "api-v1:area_detail": API(
+        "object",
+        lambda w, role, scope: {"area_pk": area_of(w, role, scope).pk},
+        roles_in=NO_MANAGER,
+        denied=MANAGER,
+    ),
+    "api-v1:cooperative_list": API("page"),
+    "api-v1:cooperative_create": API("page", scopes=CREATE, body=body_cooperative),
+    "api-v1:cooperative_detail": API("object", htx()),
+    "api-v1:cooperative_update": API("object", htx()),  # PATCH: test_cooperatives.py
+    "api-v1:cooperative_status": API(
+        "object", htx(), body=body(status="tam_ngung_kinh_doanh", effective_on="2020-05-01")
+    ),
+    "api-v1:cooperative_members": API("object", htx()),
+    "api-v1:cooperative_history": API("object", htx()),
 }
 
 
@@ -963,11 +1011,18 @@ class WriteLog:
         return execute(sql, params, many, context)
 
 
-def request(client: Client, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
-    """One request, and the writes it made."""
+def request(
+    client: Client, method: str, path: str, data: dict[str, Any] | None = None, *, api: bool = False
+) -> Any:
+    """One request, and the writes it made (`api`: the body as JSON)."""
     log = WriteLog()
     with connection.execute_wrapper(log):
-        response = client.get(path) if method == "GET" else client.post(path, data or {})
+        if method == "GET":
+            response = client.get(path)
+        elif api:
+            response = client.post(path, data or {}, content_type="application/json")
+        else:
+            response = client.post(path, data or {})
         response.body = (
             b"".join(response.streaming_content) if response.streaming else response.content
         )
@@ -1043,7 +1098,9 @@ def test_url(rolled_back, case):
     if spec.query is not None:
         path += "?" + urlencode(spec.query(world, case.role, case.scope))
     data = post_data(world, spec, case.name, case) if case.method == "POST" else None
-    response = request(client_for(world, case.role), case.method, path, data)
+    if data is not None and spec.api:  # the API's JSON body: the values it needs, no `next`
+        data = spec.body(world, case.role, case.scope) if spec.body else {}
+    response = request(client_for(world, case.role), case.method, path, data, api=spec.api)
     status = response.status_code
     context = f"{case.method} {path} as {case.role} ({case.scope}) → {status}"
     if case.method == "GET" and case.scope == "in" and not spec.form_page and not spec.query:
@@ -1054,7 +1111,9 @@ def test_url(rolled_back, case):
         target = urlsplit(response["Location"])
         assert target.netloc in ("", "testserver"), f"{context}: redirect off the site"
     anonymous_denied = case.role == "anonymous" and spec.kind in ("object", "page")
-    if anonymous_denied:
+    if anonymous_denied and spec.api:
+        assert status in (401, 405), context  # 405: a method the URL has not, before auth
+    elif anonymous_denied:
         assert is_login_redirect(response), context
     elif case.role in spec.denied:
         assert status in (403, 404, 405), context

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Schema
 
 from hoptac.api import errors
 from hoptac.api.auth import ApiAuth
@@ -60,3 +62,19 @@ def _mount() -> None:
 
 
 _mount()
+
+
+class IndexOut(Schema):
+    version: str
+    openapi: str
+    docs: str
+
+
+@api.get("/", response={200: IndexOut}, auth=None, url_name="api_index", summary="This API")
+def api_index(request: HttpRequest) -> dict[str, str]:
+    """Where the schema and the docs are (public)."""
+    return {
+        "version": "1",
+        "openapi": reverse("api-v1:openapi-json"),
+        "docs": reverse("api-v1:openapi-view"),
+    }

@@ -214,17 +214,17 @@ def area_convert(request: HttpRequest, params: Query[ConvertQuery]) -> Any:
 
 
 @router.get(
-    "/{id:unit_id}",
+    "/{id:area_pk}",
     response={200: UnitOut, **ERRORS},
     exclude_unset=True,
     url_name="area_detail",
     summary="One administrative unit",
 )
-def area_detail(request: HttpRequest, unit_id: int, fields: str | None = None) -> Any:
+def area_detail(request: HttpRequest, area_pk: int, fields: str | None = None) -> Any:
     """A unit the caller may see (404 otherwise), with its successors or predecessors."""
     chosen = chosen_fields(fields, UNIT_FIELDS)
     user = caller_of(request).user
-    units = account_selectors.units_visible_to(user).filter(pk=unit_id)
+    units = account_selectors.units_visible_to(user).filter(pk=area_pk)
     unit = (
         units.select_related("parent")
         .prefetch_related("successions__new", "predecessions__old")

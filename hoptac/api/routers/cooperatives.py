@@ -288,19 +288,17 @@ def cooperative_list(request: HttpRequest, params: Query[CooperativeQuery]) -> A
 
 
 @router.get(
-    "/{id:cooperative_id}",
+    "/{id:pk}",
     response={200: CooperativeOut, **ERRORS},
     exclude_unset=True,
     url_name="cooperative_detail",
     summary="One cooperative, with its ETag (for If-Match on update)",
 )
 def cooperative_detail(
-    request: HttpRequest, response: HttpResponse, cooperative_id: int, fields: str | None = None
+    request: HttpRequest, response: HttpResponse, pk: int, fields: str | None = None
 ) -> Any:
     chosen = chosen_fields(fields, DETAIL_FIELDS)
-    cooperative = selectors.cooperative_get_for_user(
-        user=caller_of(request).user, pk=cooperative_id
-    )
+    cooperative = selectors.cooperative_get_for_user(user=caller_of(request).user, pk=pk)
     _etag(response, cooperative)
     return cooperative_data(cooperative, chosen)
 
@@ -373,16 +371,16 @@ def _changes_meanwhile(error: services.EditConflictError) -> list[dict[str, Any]
 
 
 @router.patch(
-    "/{id:cooperative_id}",
+    "/{id:pk}",
     response={200: CooperativeOut, **WRITE_ERRORS},
     url_name="cooperative_update",
     summary="Change a cooperative's profile (If-Match: its ETag)",
 )
 def cooperative_update(
-    request: HttpRequest, response: HttpResponse, cooperative_id: int, payload: CooperativeIn
+    request: HttpRequest, response: HttpResponse, pk: int, payload: CooperativeIn
 ) -> Any:
     caller = caller_of(request)
-    cooperative = selectors.cooperative_get_for_user(user=caller.user, pk=cooperative_id)
+    cooperative = selectors.cooperative_get_for_user(user=caller.user, pk=pk)
     user = require_write(request).user
     if not selectors.cooperative_may_change(user=user, cooperative=cooperative):
         raise ApiError(403, _("You may not change this cooperative."))
@@ -432,16 +430,16 @@ def cooperative_update(
 
 
 @router.post(
-    "/{id:cooperative_id}/status",
+    "/{id:pk}/status",
     response={201: StatusOut, **WRITE_ERRORS},
     url_name="cooperative_status",
     summary="Record a new dated status (the registration authority: officers, administrators)",
 )
 def cooperative_status(
-    request: HttpRequest, response: HttpResponse, cooperative_id: int, payload: StatusIn
+    request: HttpRequest, response: HttpResponse, pk: int, payload: StatusIn
 ) -> Any:
     caller = caller_of(request)
-    cooperative = selectors.cooperative_get_for_user(user=caller.user, pk=cooperative_id)
+    cooperative = selectors.cooperative_get_for_user(user=caller.user, pk=pk)
     user = require_write(request).user
     if not selectors.cooperative_may_change_status(user=user, cooperative=cooperative):
         raise ApiError(403, _("Only officers of its area record a cooperative's status."))
@@ -485,19 +483,15 @@ def _member_data(member: Member, fields: list[str]) -> dict[str, Any]:
 
 
 @router.get(
-    "/{id:cooperative_id}/members",
+    "/{id:pk}/members",
     response={200: MemberPage, **ERRORS},
     exclude_unset=True,
     url_name="cooperative_members",
     summary="The member roster of a cooperative",
 )
-def cooperative_members(
-    request: HttpRequest, cooperative_id: int, params: Query[MemberQuery]
-) -> Any:
+def cooperative_members(request: HttpRequest, pk: int, params: Query[MemberQuery]) -> Any:
     fields = chosen_fields(params.fields, MEMBER_FIELDS)
-    cooperative = selectors.cooperative_get_for_user(
-        user=caller_of(request).user, pk=cooperative_id
-    )
+    cooperative = selectors.cooperative_get_for_user(user=caller_of(request).user, pk=pk)
     members = selectors.cooperative_members(cooperative=cooperative)
     page = cursor_page(members, order="name", cursor=params.cursor, limit=params.limit)
     return {
@@ -508,15 +502,13 @@ def cooperative_members(
 
 
 @router.get(
-    "/{id:cooperative_id}/history",
+    "/{id:pk}/history",
     response={200: HistoryOut, **ERRORS},
     url_name="cooperative_history",
     summary="Who changed what and when (the last 100 changes), and the dated statuses",
 )
-def cooperative_history(request: HttpRequest, cooperative_id: int) -> Any:
-    cooperative = selectors.cooperative_get_for_user(
-        user=caller_of(request).user, pk=cooperative_id
-    )
+def cooperative_history(request: HttpRequest, pk: int) -> Any:
+    cooperative = selectors.cooperative_get_for_user(user=caller_of(request).user, pk=pk)
     changes = selectors.cooperative_changes(cooperative=cooperative)
     statuses = selectors.cooperative_status_history(cooperative=cooperative)
     return {

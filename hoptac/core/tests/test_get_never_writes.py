@@ -54,6 +54,9 @@ GET_MAY_WRITE = {
     # Issue #12, audit log: every export or download of personal data is recorded (who, when,
     # which filter, how many rows), also when it is a GET. Append-only.
     "accounts_auditentry": "audit log of exports and downloads",
+    # The REST API's rate limits (hoptac.api.throttling) count every call, GET included, in the
+    # `ratelimit` cache (this table when there is no Redis).
+    "hoptac_ratelimit_cache": "the API's rate-limit counters",
 }
 # UPDATE of these columns only (Django's last_login on sign-in).
 GET_MAY_UPDATE_COLUMNS = {"accounts_user": {"last_login"}}
@@ -101,6 +104,7 @@ VALUES: dict[str, Callable[[], Any]] = {
     "code": lambda: next(iter(indicator_definitions())),
     "url": lambda: "nothing-here/",  # the admin's catch-all
     "import_id": lambda: "0123456789abcdef0123456789abcdef",  # stored uploads: none in the demo
+    "rest": lambda: "v1/nothing-here",  # the API's answer to any other path under /api/
 }
 # Rows to try first for some URLs (the first rows of the model otherwise).
 CANDIDATES: dict[str, Callable[[], models.QuerySet[Any]]] = {
