@@ -155,11 +155,8 @@ def stored_import(app: str) -> Callable[..., dict[str, Any]]:
 def job(w: World, role: str, scope: str) -> dict[str, Any]:
     """The role's own background job, or ("out") another user's: the administrator's (his:
     the provincial officer's, though he sees every job)."""
-    if scope == "in":
-        owner = role
-    else:
-        owner = "province_legacy" if role == "admin" else "admin"
-    return {"pk": w.objects[("job", owner)].pk}
+    others = "province_legacy" if role == "admin" else "admin"
+    return {"pk": w.objects[("job", role if scope == "in" else others)].pk}
 
 
 def participation(w: World, role: str, scope: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hoptac.jobs import channel
@@ -16,7 +17,12 @@ if TYPE_CHECKING:
     from hoptac.jobs.models import Job
 
 REPORT_EVERY = 0.5  # seconds between two progress writes
-HEARTBEAT_EVERY = 10.0  # seconds between two signs of life during a long step
+
+
+def heartbeat_every() -> float:
+    """Seconds between two signs of life during a long step: a third of the silence after
+    which a job counts as dead (HOPTAC_JOB_STALE_SECONDS), at most 10."""
+    return min(10.0, settings.HOPTAC_JOB_STALE_SECONDS / 3)
 
 
 class JobCancelled(Exception):  # noqa: N818  (raised to stop a job, as the officer asked)
@@ -72,7 +78,7 @@ class JobContext:
 
 
 class _Heartbeat:
-    """A thread that says the job is alive every HEARTBEAT_EVERY seconds while it runs."""
+    """A thread that says the job is alive every heartbeat_every() seconds while it runs."""
 
     def __init__(self, context: JobContext) -> None:
         self.context = context
@@ -89,7 +95,7 @@ class _Heartbeat:
 
     def _run(self) -> None:
         try:
-            while not self.stop.wait(HEARTBEAT_EVERY):
+            while not self.stop.wait(heartbeat_every()):
                 phase, done, total = self.context.figures()
                 channel.alive(self.context.job, phase, done, total)
         finally:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from hoptac.accounts import access
+from hoptac.core.tabular import stored
 from hoptac.jobs import channel, registry
 from hoptac.jobs.choices import JobState
 from hoptac.jobs.models import Job
@@ -87,7 +88,7 @@ def job_retry(job: Job, *, by: User | SystemActor) -> Job:
 def job_sweep() -> dict[str, int]:
     """Housekeeping, run by the worker and the nightly command: fail the jobs whose worker
     died, queue again the jobs that never reached the queue, and delete finished jobs older
-    than HOPTAC_JOB_KEEP_DAYS."""
+    than HOPTAC_JOB_KEEP_DAYS and the uploads kept for imports older than a day."""
     from hoptac.jobs import running
 
     stale = running.sweep()
@@ -100,4 +101,5 @@ def job_sweep() -> dict[str, int]:
         lost += 1
     keep = timezone.now() - timedelta(days=settings.HOPTAC_JOB_KEEP_DAYS)
     deleted, _by_model = Job.objects.filter(finished_at__lt=keep).delete()
-    return {"stale": stale, "requeued": lost, "deleted": deleted}
+    uploads = stored.sweep()
+    return {"stale": stale, "requeued": lost, "deleted": deleted, "uploads": uploads}

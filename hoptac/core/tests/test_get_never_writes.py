@@ -391,8 +391,8 @@ def walk(client: Any) -> tuple[dict[str, Outcome], list[str]]:
 
 
 def _rows_the_demo_lacks() -> None:
-    """A budget, a citizen's message and a background job, so that their pages (edit, delete, moderation) are
-    walked too."""
+    """A budget, a citizen's message and a background job, so that their pages (edit, delete,
+    moderation, progress) are walked too."""
     from hoptac.portal.models import Message
     from hoptac.support.models import Policy, PolicyBudget
 
@@ -406,7 +406,7 @@ def _rows_the_demo_lacks() -> None:
     Message.objects.create(name="Dân", contact="dan@example.vn", subject="Hỏi", content="?")
     from hoptac.jobs.models import Job
 
-    Job.objects.create(  # a background export that failed, and one running: pages to walk
+    Job.objects.create(  # a background export that failed: its pages to walk
         kind="registry.export", title="Xuất", owner=None, state="failed", error="Lỗi"
     )
 

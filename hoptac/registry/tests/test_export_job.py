@@ -28,8 +28,7 @@ def three_here_one_elsewhere(luong_bang, nghia_ta):
 
 def _export(client, django_capture_on_commit_callbacks, query: str):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("registry:cooperative_export") + query)
-    return response
+        return client.get(reverse("registry:cooperative_export") + query)
 
 
 def test_a_large_export_runs_as_a_job_through_the_officers_scope(
