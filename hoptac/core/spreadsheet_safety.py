@@ -30,7 +30,6 @@ export with hostile text.
 from __future__ import annotations
 
 import csv
-import functools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -41,15 +40,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db.models import Expression, QuerySet
-    from openpyxl.cell import Cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MARK = "'"
 # The same test as csv_neutralise, for PostgreSQL (the tab and carriage return are the
 # characters themselves): optional quotes, then a trigger, at the start.
 _SQL_TRIGGER_PATTERN = "^(" + CSV_MARK + "*[-=+@\t\r])"
-# Text openpyxl would not type as a string: formulas and error codes ("#N/A").
-_OPENPYXL_NOT_TEXT = ("=", "#")
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -169,8 +165,10 @@ MAX_TEXT = 32_767  # Excel's limit for the text of one cell
 # Excel counts days from 30 December 1899 (serial 60 is its 29 February 1900, which never
 # was): a serial number is exact from 1 March 1900 on.
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
-_SERIAL_FROM = date(1900, 3, 1)
-_FIRST_DATE = date(1900, 1, 1)
+# (year, month) from which a date is written as a serial number, and the first year Excel has;
+# compared by year and month, as a datetime does not compare with a date.
+_SERIAL_FROM = (1900, 3)
+_FIRST_YEAR = 1900
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +192,7 @@ def xlsx_value(value: Any) -> Any:
     date before 1900, which Excel cannot hold, as its text dd/mm/yyyy)."""
     if isinstance(value, date):
         # Excel has no date before 1 January 1900: such a date is written as its text.
-        return value if value >= _FIRST_DATE else value.strftime("%d/%m/%Y")
+        return value if value.year >= _FIRST_YEAR else value.strftime("%d/%m/%Y")
     if value is None or isinstance(value, bool | float):
         return value
     if isinstance(value, int):
@@ -277,8 +275,8 @@ class XlsxSheet:
                     out.append(value if len(value) <= MAX_TEXT else value[:MAX_TEXT])
                 elif value is None or kind is float or kind is bool:
                     out.append(value)
-                elif isinstance(value, date) and value >= _FIRST_DATE:
-                    if index in date_columns and value >= _SERIAL_FROM:
+                elif isinstance(value, date) and value.year >= _FIRST_YEAR:
+                    if index in date_columns and (value.year, value.month) >= _SERIAL_FROM:
                         naive = _naive(value) if isinstance(value, datetime) else value
                         out.append(_serial(naive))
                     else:
@@ -403,93 +401,3 @@ def xlsx_bytes(build: Callable[[XlsxWorkbook], None]) -> bytes:
         build(book)
         book.close()
         return path.read_bytes()
-
-
-# --- legacy: openpyxl workbooks -----------------------------------------------------------------
-# Kept only for writers not yet moved to XlsxWorkbook (the import's fix-list in
-# core.tabular.running); new code uses XlsxWorkbook.
-
-
-def _as_text(cell: Cell) -> Cell:
-    """`cell` typed as a string when it holds text (openpyxl makes "=…" a formula and "#N/A"
-    an error)."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def xlsx_cell(sheet: Any, value: Any, *, number_format: str | None = None) -> Cell:
-    """A cell for `sheet` (either mode) holding `value`: text as a string cell, anything else
-    typed as openpyxl types it; with `number_format` when given."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    return _as_text(cell)
-
-
-def xlsx_put(sheet: Any, row: int, column: int, value: Any) -> Cell:
-    """Set a cell of a (not write-only) sheet to `value`, text as text."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    return _as_text(cell)
-
-
-def xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """`values` as a row to append to `sheet`: text as string cells, the rest as given.
-
-    openpyxl types text as a string unless it starts with "=" (a formula) or is an error
-    code ("#N/A", "#REF!"…): only those become cells of our own (a cell each costs time over
-    a million rows); cells given are typed as text when they hold text."""
-    from openpyxl.cell import Cell
-
-    out: list[Any] = []
-    for value in values:
-        if isinstance(value, Cell):
-            out.append(_as_text(value))
-        elif isinstance(value, str) and value.startswith(_OPENPYXL_NOT_TEXT):
-            out.append(xlsx_cell(sheet, value))
-        else:
-            out.append(value)
-    return out
-
-
-@functools.cache
-def _workbook_class() -> type:
-    """TextWorkbook, made on first use (openpyxl is imported only when a file is written)."""
-    from openpyxl import Workbook
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    class TextWriteOnlyWorksheet(WriteOnlyWorksheet):
-        """A write-only sheet whose every appended text is a string cell."""
-
-        def append(self, row: Iterable[Any]) -> None:
-            super().append(xlsx_row(self, row))
-
-    class TextWorkbook(Workbook):
-        """An openpyxl Workbook that never holds a formula: see the module's docstring."""
-
-        def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
-            if not self.write_only:
-                return super().create_sheet(title, index)
-            sheet = TextWriteOnlyWorksheet(parent=self, title=title)
-            self._add_sheet(sheet=sheet, index=index)
-            return sheet
-
-        def save(self, filename: Any) -> None:
-            if not self.write_only:
-                for sheet in self.worksheets:
-                    for row in sheet.iter_rows():
-                        for cell in row:
-                            _as_text(cell)
-            super().save(filename)
-
-    return TextWorkbook
-
-
-def new_workbook(*, write_only: bool = False) -> Any:
-    """A workbook to export into (write-only for long lists: memory stays flat): an openpyxl
-    Workbook whose write-only sheets append text as string cells and whose `save` turns any
-    text cell openpyxl typed as a formula back into text."""
-    return _workbook_class()(write_only=write_only)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +37,7 @@ from hoptac.core.tabular.layout import (
 )
 from hoptac.core.tabular.reading import ImportFileError, Spreadsheet, open_spreadsheet
 from hoptac.core.tabular.rows import ERROR, RowPlan, Summary
+from hoptac.core.tabular.writing import write_xlsx
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -260,28 +260,4 @@ def _write_fix_list(
         for line in lines:
             handle.write(line.encode("utf-8"))
         return
-    from openpyxl.styles import Alignment, Font
-
-    workbook = spreadsheet_safety.new_workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Errors"))
-    if header:
-        sheet.freeze_panes = f"A{len(titles) + 2}"
-    for title in titles:
-        sheet.append(title)
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    cells = []
-    for text in header:
-        cell = spreadsheet_safety.xlsx_cell(sheet, text)
-        cell.font, cell.alignment = bold, wrap
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(
-            [
-                spreadsheet_safety.xlsx_cell(sheet, v, number_format=DATE_FORMAT)
-                if isinstance(v, date)
-                else v
-                for v in row
-            ]
-        )
-    workbook.save(handle)
+    write_xlsx(handle, rows, header=header, title_rows=titles, sheet_title=_("Errors"))

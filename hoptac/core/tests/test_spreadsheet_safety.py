@@ -14,7 +14,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.db import connection
-from openpyxl.cell import WriteOnlyCell
 
 from hoptac.core import spreadsheet_safety as safety
 from hoptac.core.tests.test_export_injection import xstring
@@ -122,33 +121,6 @@ def test_plain_openpyxl_makes_formulas_of_such_text():
     assert types["#N/A"] == "e"
 
 
-@pytest.mark.parametrize("write_only", [True, False])
-def test_a_new_workbook_writes_every_text_as_text(write_only):
-    book = safety.new_workbook(write_only=write_only)
-    sheet = book.create_sheet("Dữ liệu")
-    sheet.append([*HOSTILE, -5, Decimal(12), date(2020, 1, 2)])
-    sheet.append([WriteOnlyCell(sheet, value="=2"), safety.xlsx_cell(sheet, "=3")])
-    if not write_only:  # cells set directly, and the sheet a workbook starts with
-        sheet.cell(row=3, column=1, value="=4")
-        book.active["A1"] = "=5"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    cells = [cell for cell in _cells(buffer.getvalue()) if cell.value is not None]
-    assert [c for c in cells if c.data_type not in ("s", "n", "d")] == []
-    texts = [cell.value for cell in cells if cell.data_type == "s"]
-    assert set(HOSTILE) | {"=2", "=3"} <= set(texts)  # the text is kept, "\r" and "\t" too
-    assert -5 in [cell.value for cell in cells if cell.data_type == "n"]
-    if not write_only:
-        assert {"=4", "=5"} <= set(texts)
-
-
-def test_xlsx_put_sets_text_as_text():
-    book = safety.new_workbook()
-    cell = safety.xlsx_put(book.active, 2, 3, "=1+1")
-    assert (cell.value, cell.data_type) == ("=1+1", "s")
-    assert safety.xlsx_put(book.active, 2, 4, 7).data_type == "n"
-
-
 # --- .xlsx written by XlsxWorkbook (rvgsrust-xlsxwriter) ----------------------------------------
 
 
@@ -197,8 +169,9 @@ def test_xlsx_values_are_typed_and_large_numbers_are_text():
             ["y", date(1900, 1, 15), Decimal("1e20"), Decimal("2.5"), False, -1.0, "z"],
             ["w", None, 7, 3, None, None, date(2020, 2, 29)],  # a date outside a date column
             ["v", date(1899, 12, 31), None, None, None, None, None],  # Excel has no such date
+            ["u", datetime(2021, 5, 6, 7, 30), None, None, None, None, datetime(1899, 1, 2)],  # noqa: DTZ001
         ]
-        assert sheet.write_rows(0, rows, date_columns=frozenset({1})) == 4
+        assert sheet.write_rows(0, rows, date_columns=frozenset({1})) == 5
 
     book = openpyxl.load_workbook(io.BytesIO(_book_bytes(fill)))
     rows = [list(row) for row in book.active.iter_rows()]
@@ -215,6 +188,8 @@ def test_xlsx_values_are_typed_and_large_numbers_are_text():
     assert rows[2][6].value == datetime(2020, 2, 29)  # noqa: DTZ001
     assert rows[2][6].number_format == "dd/mm/yyyy"
     assert (rows[3][1].value, rows[3][1].data_type) == ("31/12/1899", "s")
+    assert rows[4][1].value == datetime(2021, 5, 6, 7, 30)  # noqa: DTZ001
+    assert rows[4][6].value == "02/01/1899"
 
 
 def test_xlsx_sheet_titles_are_made_valid_and_unique():
