@@ -60,13 +60,17 @@ def _enqueue(job_id: int) -> None:
 
 def job_cancel(job: Job, *, by: User) -> None:
     """Stop a job: one that waits never starts; one that runs stops at its next progress
-    report and rolls back everything it wrote."""
+    report and rolls back everything it wrote. A running job is asked through the channel
+    only: on SQLite its transaction holds the database's one write lock until it ends."""
     if job.finished:
+        return
+    if job.state == JobState.RUNNING:
+        channel.request_cancel(job)
         return
     updated = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
         state=JobState.CANCELLED, cancel_requested=True, finished_at=timezone.now()
     )
-    if not updated:
+    if not updated:  # it started meanwhile
         channel.request_cancel(job)
 
 
