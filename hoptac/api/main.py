@@ -55,10 +55,11 @@ errors.install(api)
 
 
 def _mount() -> None:
-    from hoptac.api.routers import areas, cooperatives
+    from hoptac.api.routers import areas, cooperatives, reports
 
     api.add_router("/areas", areas.router)
     api.add_router("/cooperatives", cooperatives.router)
+    api.add_router("/reports", reports.router)
 
 
 _mount()

@@ -383,3 +383,31 @@ def reports_for_export(
     if statuses:
         qs = qs.filter(status__in=statuses)
     return qs
+
+
+def report_list(
+    *,
+    user: User | AnonymousUser,
+    cooperative: int | None = None,
+    area: AdminUnit | int | None = None,
+    year: int | None = None,
+    statuses: Iterable[str] = (),
+    current: bool = True,
+) -> QuerySet[AnnualReport]:
+    """The reports `user` may see (for the API's list): of one HTX, or of the HTX in `area`
+    (either tree), of one year, in some statuses; the current versions only unless
+    `current` is False."""
+    qs = AnnualReport.objects.visible_to(user).select_related("cooperative")
+    if current:
+        qs = qs.current()
+    if cooperative is not None:
+        qs = qs.filter(cooperative_id=cooperative)
+    if area is not None:
+        coops = registry_selectors.cooperative_list(user=user, filters={"area": area})
+        qs = qs.filter(cooperative__in=coops.values("pk"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    statuses = list(statuses)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs
