@@ -812,6 +812,22 @@ URLS: dict[str, Spec] = {
     ),
     "api-v1:cooperative_members": API("object", htx()),
     "api-v1:cooperative_history": API("object", htx()),
+    "api-v1:report_list": API("page"),
+    "api-v1:report_create": API(
+        "page",
+        scopes=CREATE,
+        body=lambda w, role, scope: {
+            "cooperative": w.htx[outside_if(role, scope)].pk,
+            "year": 2020,
+        },
+    ),
+    "api-v1:report_detail": API("object", htx("report")),
+    "api-v1:report_update": API("object", htx("draft_report")),  # PATCH: test_reports.py
+    "api-v1:report_submit": API("object", htx("draft_report")),
+    "api-v1:report_approve": API("object", htx("submitted_report")),
+    "api-v1:report_return": API(
+        "object", htx("submitted_report"), body=body(comment="Thiếu số liệu")
+    ),
 }
 
 
