@@ -828,6 +828,10 @@ URLS: dict[str, Spec] = {
     "api-v1:report_return": API(
         "object", htx("submitted_report"), body=body(comment="Thiếu số liệu")
     ),
+    "api-v1:rating_list": API("page"),
+    "api-v1:rating_detail": API("object", htx("rating")),
+    # rates the posted cases, reads and stores nothing: every signed-in role alike
+    "api-v1:rating_evaluate": API("page", body=body(rules="tt01-2020", cases=[])),
 }
 
 

@@ -55,11 +55,12 @@ errors.install(api)
 
 
 def _mount() -> None:
-    from hoptac.api.routers import areas, cooperatives, reports
+    from hoptac.api.routers import areas, cooperatives, ratings, reports
 
     api.add_router("/areas", areas.router)
     api.add_router("/cooperatives", cooperatives.router)
     api.add_router("/reports", reports.router)
+    api.add_router("/ratings", ratings.router)
 
 
 _mount()

@@ -48,3 +48,16 @@ def next_url(request: HttpRequest, cursor: str | None) -> str | None:
 
 
 LIMIT_DESCRIPTION = f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
+
+
+def area_for(user: Any, pk: int | None) -> Any:
+    """The unit `pk` of either tree if `user` may see it (None: none asked); 404 otherwise,
+    as the pages answer an area outside one's own."""
+    from hoptac.accounts import selectors as account_selectors
+
+    if pk is None:
+        return None
+    unit = account_selectors.units_visible_to(user).filter(pk=pk).first()
+    if unit is None:
+        raise ApiError(404, _("There is no such object, or it is outside your area."))
+    return unit
