@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hoptac.accounts import access, rules
+from hoptac.accounts import access, messages
 from hoptac.accounts.choices import AuditAction, Role
 from hoptac.accounts.models import User
 from hoptac.areas.choices import Level
@@ -85,7 +85,7 @@ class AccountDetailsMixin(forms.Form):
         data = super().clean() or {}
         role, area = data.get("role"), data.get("area")
         if role and "area" not in self.errors:
-            problem = rules.role_area_problem(
+            problem = messages.role_area_problem(
                 role, area.level if area else None, area.era if area else None
             )
             if problem:

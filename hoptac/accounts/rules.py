@@ -8,38 +8,40 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 from hoptac.accounts.choices import ROLE_AREA_ERA, ROLE_AREA_LEVEL, Role
 from hoptac.areas.choices import Level
 
+# Why an area does not fit a role: the codes role_area_problem returns. The messages a user
+# reads are accounts.messages.AREA_PROBLEMS (translated there, so that this module needs no
+# Django).
+ADMIN_HAS_AREA = "admin_has_area"
+AREA_MISSING = "area_missing"
+PROVINCE_EXPECTED = "province_expected"
+DISTRICT_EXPECTED = "district_expected"
+COMMUNE_EXPECTED = "commune_expected"
+
 _LEVEL_PROBLEM = {
-    Level.PROVINCE: _("The area of a provincial officer must be a province."),
-    Level.DISTRICT: _(
-        "The area of a district officer must be a district (districts exist only in the "
-        "tree before 1 July 2025)."
-    ),
-    Level.COMMUNE: _(
-        "The area of a commune officer must be a commune, ward, township or special zone."
-    ),
+    Level.PROVINCE: PROVINCE_EXPECTED,
+    Level.DISTRICT: DISTRICT_EXPECTED,
+    Level.COMMUNE: COMMUNE_EXPECTED,
 }
 
 
-def role_area_problem(role: str, level: int | None, era: str | None) -> Promise | None:
-    """Why an area of `level` in tree `era` (None: no area) does not fit `role`, or None.
+def role_area_problem(role: str, level: int | None, era: str | None) -> str | None:
+    """Why an area of `level` in tree `era` (None: no area) does not fit `role` (one of the
+    codes above), or None.
 
     An administrator works nationwide and has no area; each officer works for exactly one
     unit of his level (a district only in the old tree); an HTX manager may have an area
     (where his HTX is) or not.
     """
     if role == Role.ADMIN:
-        return _("An administrator works nationwide: leave the area empty.") if level else None
+        return ADMIN_HAS_AREA if level else None
     expected = ROLE_AREA_LEVEL.get(role)
     if expected is None:
         return None
     if level is None:
-        return _("An officer needs an area: choose the unit he works for.")
+        return AREA_MISSING
     if level != expected:
         return _LEVEL_PROBLEM[Level(expected)]
     if ROLE_AREA_ERA.get(role, era) != era:

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.accounts import access, audit, rules
+from hoptac.accounts import access, audit, messages, rules
 from hoptac.accounts.choices import AuditAction, Role
 from hoptac.accounts.models import User
 from hoptac.accounts.two_factor import services as two_factor_services
@@ -34,7 +34,7 @@ def _check_placement(*, by: User, role: str, area: AdminUnit | None) -> None:
     """The role must be one `by` may give, the area must fit the role and lie in his scope."""
     if role not in access.assignable_roles(by):
         raise ValidationError({"role": _("You may not give this role.")})
-    problem = rules.role_area_problem(
+    problem = messages.role_area_problem(
         role, area.level if area else None, area.era if area else None
     )
     if problem:

@@ -21,7 +21,7 @@ from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
 from hoptac.registry.forms import LabelledErrorsMixin
-from hoptac.reports import rules
+from hoptac.reports import messages
 from hoptac.reports.indicators import GROUPS, INDICATORS, MONEY
 from hoptac.reports.models import AnnualReport
 
@@ -102,7 +102,7 @@ class ReportForm(LabelledErrorsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name, message in rules.report_errors(cleaned).items():
+        for name, message in messages.report_errors(cleaned).items():
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)
         return cleaned

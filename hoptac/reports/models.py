@@ -1,10 +1,10 @@
 """Annual reports of cooperatives: one report per organisation and year, in versions.
 
-What an HTX reports each year (domain law_2023.yaml `annual_report`: members, workers, business
-results, assets, capital and investment; indicators.yaml: the figures of CV 9371/BKHĐT-HTX and
-the ones the rating circulars read) is kept as typed columns, amounts in VND (Decimal, no
-fractions), counts as integers. The list of indicators, their domain codes and legal sources is
-`hoptac.reports.indicators.INDICATORS`; the ratings read them through `as_rating_data()`.
+What an HTX reports each year (Nghị định 193/2013/NĐ-CP as amended by Nghị định 107/2017/NĐ-CP:
+members, workers, business results, assets, capital and investment; the figures of Công văn
+9371/BKHĐT-HTX and the ones the rating circulars read) is kept as typed columns, amounts in VND
+(Decimal, no fractions), counts as integers. The list of indicators, their codes and legal
+sources is `hoptac.reports.indicators.INDICATORS`; the ratings read them through `as_rating_data()`.
 
 Versions: `version` numbers the corrections of one (cooperative, year) report, 1, 2, …; exactly
 one of them is current (`is_current`). An approved version is locked; correcting it makes a new
@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from hoptac.core.models import TimeStampedModel
 from hoptac.registry.querysets import OfCooperativeQuerySet
-from hoptac.reports import rules
+from hoptac.reports import messages, rules
 from hoptac.reports.choices import ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS, RATING_KEYS
 
@@ -89,7 +89,7 @@ class AnnualReport(TimeStampedModel):
     )
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    # --- members and labour (law_2023.yaml annual_report contents; indicators.yaml) --------
+    # --- members and labour (ND 193/2013 annual report contents; CV 9371/BKHĐT-HTX) -------
     members_count = _count(
         _("members at year end"),
         _("Official members on 31 December (for a union: its member cooperatives)."),
@@ -220,8 +220,8 @@ class AnnualReport(TimeStampedModel):
         return reverse("reports:report_detail", args=[self.pk])
 
     def clean(self) -> None:
-        """One-row invariants of the figures (rules.report_errors)."""
-        errors = rules.report_errors(self.values())
+        """One-row invariants of the figures (rules.report_errors, translated by messages)."""
+        errors = messages.report_errors(self.values())
         if errors:
             raise ValidationError(errors)
 

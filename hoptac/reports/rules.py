@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import REQUIRED_FIELDS
 
@@ -49,11 +47,21 @@ def missing_required(values: Mapping[str, Number]) -> list[str]:
     return [name for name in REQUIRED_FIELDS if values.get(name) is None]
 
 
-def report_errors(values: Mapping[str, Number]) -> dict[str, str]:
-    """Consistency of one report's figures, by field. Only filled figures are compared.
+# The codes of report_errors; reports.messages.REPORT_ERRORS holds what the user reads.
+TOTAL_NOT_EQUITY_PLUS_LIABILITIES = "total_not_equity_plus_liabilities"
+BORROWED_ABOVE_LIABILITIES = "borrowed_above_liabilities"
+MEMBER_WORKERS_ABOVE_WORKERS = "member_workers_above_workers"
+EDUCATED_ABOVE_MANAGERS = "educated_above_managers"
+MEMBER_REVENUE_ABOVE_REVENUE = "member_revenue_above_revenue"
+PROFIT_AFTER_ABOVE_BEFORE_TAX = "profit_after_above_before_tax"
 
-    - total capital (tổng nguồn vốn) = owners' equity + liabilities (indicators.yaml
-      `tong_nguon_von`);
+
+def report_errors(values: Mapping[str, Number]) -> dict[str, str]:
+    """Consistency of one report's figures: the code of each problem, by field. Only filled
+    figures are compared.
+
+    - total capital (tổng nguồn vốn) = owners' equity + liabilities (the indicator
+      tong_nguon_von; Thông tư 01/2020/TT-BKHĐT Điều 5 and Phụ lục 1, criterion 1a);
     - borrowed capital is part of the liabilities; workers who are members are part of the
       workers; the managers by education are part of the managers; revenue from members is
       part of the revenue;
@@ -68,19 +76,19 @@ def report_errors(values: Mapping[str, Number]) -> dict[str, str]:
         and total is not None
         and Decimal(equity) + Decimal(liabilities) != Decimal(total)
     ):
-        errors["total_capital"] = _("Total capital must equal owners' equity plus liabilities.")
+        errors["total_capital"] = TOTAL_NOT_EQUITY_PLUS_LIABILITIES
     if _greater(v("borrowed_capital"), v("liabilities")):
-        errors["borrowed_capital"] = _("Borrowed capital cannot exceed the liabilities.")
+        errors["borrowed_capital"] = BORROWED_ABOVE_LIABILITIES
     if _greater(v("workers_members"), v("workers_count")):
-        errors["workers_members"] = _("Workers who are members cannot exceed the workers.")
+        errors["workers_members"] = MEMBER_WORKERS_ABOVE_WORKERS
     educated = [v("managers_higher_education"), v("managers_vocational")]
     managers = v("managers_count")
     if managers is not None and sum(int(n or 0) for n in educated) > int(managers):
-        errors["managers_count"] = _("The managers by education cannot be more than the managers.")
+        errors["managers_count"] = EDUCATED_ABOVE_MANAGERS
     if _greater(v("revenue_from_members"), v("revenue")):
-        errors["revenue_from_members"] = _("Revenue from members cannot exceed the revenue.")
+        errors["revenue_from_members"] = MEMBER_REVENUE_ABOVE_REVENUE
     if _greater(v("profit_after_tax"), v("profit_before_tax")):
-        errors["profit_after_tax"] = _("Profit after tax cannot exceed profit before tax.")
+        errors["profit_after_tax"] = PROFIT_AFTER_ABOVE_BEFORE_TAX
     return errors
 
 
@@ -94,9 +102,9 @@ def _greater(part: Number, whole: Number) -> bool:
 def report_deadline(year: int, *, month: int, day: int) -> date:
     """The day by which the report for `year` is due: (`month`, `day`) of the following year.
 
-    Domain law_2023.yaml `annual_report.under_2012_law.deadline`: "15 January each year,
-    covering the previous year" (ND 193/2013/NĐ-CP as amended by ND 107/2017/NĐ-CP). Under the
-    2023 law the deadline is NOT_FOUND, so the day is a setting (REPORT_DEADLINE_MONTH_DAY).
+    Nghị định 193/2013/NĐ-CP as amended by Nghị định 107/2017/NĐ-CP: "15 January each year,
+    covering the previous year". Under Luật HTX 17/2023/QH15 the deadline was not retrieved
+    (NOT_FOUND), so the day is a setting (REPORT_DEADLINE_MONTH_DAY).
     """
     return date(year + 1, month, day)
 

@@ -3,7 +3,8 @@
 Every write is one transaction, checks who acts (`by`: a user, or access.SYSTEM for imports
 run by a command and the demo; None may do nothing), runs `full_clean()`, and is recorded by
 django-simple-history with `access.author(by)` (None for the system) as its author. The
-workflow is rules.ALLOWED_FROM; the figures' checks are rules.report_errors.
+workflow is rules.ALLOWED_FROM; the figures' checks are rules.report_errors (their messages
+in reports.messages).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from hoptac.areas.models import AdminUnit
 from hoptac.core.text import fold
 from hoptac.registry.forms import LabelledErrorsMixin
 from hoptac.registry.models import Cooperative
-from hoptac.support import rules, selectors
+from hoptac.support import selectors
 from hoptac.support.choices import (
     CaseOutcome,
     CaseStatus,
@@ -30,6 +30,7 @@ from hoptac.support.choices import (
     PolicyKind,
     ProductSupport,
 )
+from hoptac.support.messages import CRITERION_LABELS
 from hoptac.support.models import (
     Course,
     Participant,
@@ -183,9 +184,7 @@ class PolicyForm(ModelForm):
         self.fields["area"] = AreaField(
             label=_("Area"), levels=ALL_LEVELS, units=units_for(user), required=True
         )
-        self.fields["criteria"].choices = [
-            (code, label) for code, (label, _t) in rules.CRITERIA.items()
-        ]
+        self.fields["criteria"].choices = list(CRITERION_LABELS.items())
         if self.instance.pk:
             self.initial["criteria"] = list(self.instance.criteria or [])
         bootstrap(self)

@@ -1,9 +1,9 @@
 """Pure rules of the support programmes: no database, no clock; values in, values out.
 
-Eligibility: Điều 6 Nghị định 113/2024/NĐ-CP (domain law_2023.yaml
-`support_policies.eligibility_nd113_dieu6`) asks an HTX to meet at least ONE of a list of tests
-"at the time of applying". Each test below reads plain facts (EligibilityFacts); a fact hoptac
-does not hold makes the test unknown, never failed. The source's list is truncated, so when no
+Eligibility: Điều 6 Nghị định 113/2024/NĐ-CP asks an HTX to meet the criteria of điểm a
+khoản 1 Điều 18 Luật HTX 17/2023/QH15 and at least ONE of a list of tests "at the time of
+applying". Each test below reads plain facts (EligibilityFacts); a fact hoptac
+does not hold makes the test unknown, never failed. The list as read is truncated, so when no
 test is met the outcome is "not shown" (a warning the officer may override with a reason), not
 "ineligible".
 """
@@ -15,8 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-from django.utils.translation import gettext_lazy as _
 
 MET = "met"
 NOT_MET = "not_met"
@@ -129,7 +127,7 @@ def internal_share_increased(facts: EligibilityFacts, year: int) -> CriterionRes
 
 def indivisible_fund_above_minimum(facts: EligibilityFacts, year: int) -> CriterionResult:
     """The indivisible common fund's share is above the minimum of Điều 84 Luật HTX 2023. That
-    minimum is not in the domain files (NOT_FOUND), so the test is always unknown."""
+    minimum was not retrieved (NOT_FOUND), so the test is always unknown."""
     return CriterionResult("quy_chung_khong_chia_cao", UNKNOWN)
 
 
@@ -186,37 +184,16 @@ def newly_founded_in_difficult_area(facts: EligibilityFacts, on: date) -> Criter
 
 Test = Callable[[EligibilityFacts, date], CriterionResult]
 
-CRITERIA: dict[str, tuple[object, Test]] = {
-    "tang_thanh_vien_2_nam": (
-        _("Official members increased in each of the two years before"),
-        lambda f, on: members_increased_two_years(f, on.year),
-    ),
-    "tang_ty_le_giao_dich_noi_bo": (
-        _("Share of internal transactions increased in the year before"),
-        lambda f, on: internal_share_increased(f, on.year),
-    ),
-    "quy_chung_khong_chia_cao": (
-        _("Indivisible common fund above the legal minimum in the year before"),
-        lambda f, on: indivisible_fund_above_minimum(f, on.year),
-    ),
-    "tang_tai_san_chung_khong_chia": (
-        _("Indivisible common assets increased in the year before"),
-        lambda f, on: indivisible_assets_increased(f, on.year),
-    ),
-    "dao_tao_5_phan_tram": (
-        _("At least 5% of members or workers trained"),
-        lambda f, on: trained_five_percent(f, on.year),
-    ),
-    "moi_thanh_lap_vung_kho_khan": (
-        _("Founded within 36 months in an area with difficult conditions"),
-        newly_founded_in_difficult_area,
-    ),
+# Each criterion's code and its test, in the order the law lists them; their labels are
+# support.messages.CRITERION_LABELS.
+CRITERIA: dict[str, Test] = {
+    "tang_thanh_vien_2_nam": lambda f, on: members_increased_two_years(f, on.year),
+    "tang_ty_le_giao_dich_noi_bo": lambda f, on: internal_share_increased(f, on.year),
+    "quy_chung_khong_chia_cao": lambda f, on: indivisible_fund_above_minimum(f, on.year),
+    "tang_tai_san_chung_khong_chia": lambda f, on: indivisible_assets_increased(f, on.year),
+    "dao_tao_5_phan_tram": lambda f, on: trained_five_percent(f, on.year),
+    "moi_thanh_lap_vung_kho_khan": newly_founded_in_difficult_area,
 }
-
-
-def criterion_label(code: str) -> str:
-    """The label of a criterion code (the code itself when unknown)."""
-    return str(CRITERIA[code][0]) if code in CRITERIA else code
 
 
 def check_eligibility(
@@ -237,7 +214,7 @@ def check_eligibility(
     if in_force_from is not None and on < in_force_from:
         return EligibilityResult("not_checked", note=in_force_from.isoformat())
     results = tuple(
-        CRITERIA[code][1](facts, on) if code in CRITERIA else CriterionResult(code, UNKNOWN)
+        CRITERIA[code](facts, on) if code in CRITERIA else CriterionResult(code, UNKNOWN)
         for code in criteria
     )
     status = "met" if any(r.outcome == MET for r in results) else "not_shown"

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
 from hoptac.registry import selectors as registry_selectors
-from hoptac.support import forms, rules, selectors, services
+from hoptac.support import forms, selectors, services
+from hoptac.support.messages import criterion_label
 from hoptac.support.models import GrantAttachment, PolicyBudget
 
 PAGE_SIZE = 50
@@ -86,7 +87,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grants = selectors.grant_list(user=request.user, filters={"policy": policy})
     context = {
         "policy": policy,
-        "criteria": [(code, rules.criterion_label(code)) for code in policy.criteria],
+        "criteria": [(code, criterion_label(code)) for code in policy.criteria],
         "budgets": budgets,
         "grants": grants[:PAGE_SIZE],
         "grant_count": grants.count(),
@@ -198,7 +199,7 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grant = selectors.grant_get_for_user(user=request.user, pk=pk)
     may_change = selectors.grant_may_record(user=request.user, cooperative=grant.cooperative)
     criteria = [
-        {**item, "label": rules.criterion_label(item["code"])}
+        {**item, "label": criterion_label(item["code"])}
         for item in grant.eligibility_detail.get("criteria", [])
     ]
     context = {"grant": grant, "may_change": may_change, "criteria": criteria}
@@ -242,7 +243,7 @@ def _grant_form(request: HttpRequest, form: Any, cooperative: Any, grant: Any) -
         else:
             messages.success(request, _("The support was recorded."))
             return redirect(f"{cooperative.get_absolute_url()}?tab=support")
-    criteria = [(c, rules.criterion_label(c.code)) for c in warning.criteria] if warning else []
+    criteria = [(c, criterion_label(c.code)) for c in warning.criteria] if warning else []
     context = {"form": form, "cooperative": cooperative, "grant": grant, "warning": criteria}
     return render(request, "support/grant_form.html", context)
 

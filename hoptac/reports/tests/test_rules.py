@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from hoptac.reports import rules
+from hoptac.reports import messages, rules
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, RATING_KEYS, REQUIRED_FIELDS
 
@@ -138,3 +139,25 @@ def test_rating_keys_are_report_fields():
         "trich_quy_dau_tu_phat_trien",
         "trich_quy_du_phong_tai_chinh",
     }
+
+
+def test_each_problem_has_its_message_in_vietnamese():
+    values = {"borrowed_capital": 6, "liabilities": 5, "revenue_from_members": 11, "revenue": 10}
+    assert rules.report_errors(values) == {
+        "borrowed_capital": rules.BORROWED_ABOVE_LIABILITIES,
+        "revenue_from_members": rules.MEMBER_REVENUE_ABOVE_REVENUE,
+    }
+    with translation.override("vi"):
+        shown = {name: str(message) for name, message in messages.report_errors(values).items()}
+    assert shown == {
+        "borrowed_capital": "Vốn vay không được lớn hơn nợ phải trả.",
+        "revenue_from_members": "Doanh thu với thành viên không được lớn hơn doanh thu.",
+    }
+    codes = {code for name, code in vars(rules).items() if name.isupper() and "_ABOVE_" in name}
+    codes.add(rules.TOTAL_NOT_EQUITY_PLUS_LIABILITIES)
+    assert set(messages.REPORT_ERRORS) == codes
+    for message in messages.REPORT_ERRORS.values():
+        with translation.override("en"):
+            english = str(message)
+        with translation.override("vi"):
+            assert str(message) != english

@@ -1,12 +1,13 @@
-"""The pure rules: eligibility criteria (Điều 6 Nghị định 113/2024/NĐ-CP, domain law_2023.yaml
-`support_policies.eligibility_nd113_dieu6`), shares and the dissolution proposal. No database."""
+"""The pure rules: eligibility criteria (Điều 6 Nghị định 113/2024/NĐ-CP), shares and the
+dissolution proposal. No database."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from hoptac.support import rules
+from hoptac.support import messages, rules
 from hoptac.support.rules import MET, NOT_MET, UNKNOWN, EligibilityFacts, YearFigures
 
 ON = date(2025, 3, 1)
@@ -146,3 +147,17 @@ def test_dissolution_proposed_after_two_silent_years(reported, active, exists, p
 )
 def test_add_months_keeps_the_day_or_the_months_last(day, months, expected):
     assert rules.add_months(day, months) == expected
+
+
+def test_every_criterion_has_its_label_in_vietnamese():
+    assert list(messages.CRITERION_LABELS) == list(rules.CRITERIA)
+    with translation.override("vi"):
+        assert messages.criterion_label("dao_tao_5_phan_tram") == (
+            "Ít nhất 5% thành viên hoặc người lao động được đào tạo, bồi dưỡng"
+        )
+        assert messages.criterion_label("no_such_code") == "no_such_code"
+    for code in rules.CRITERIA:
+        with translation.override("en"):
+            english = messages.criterion_label(code)
+        with translation.override("vi"):
+            assert messages.criterion_label(code) != english
