@@ -302,8 +302,8 @@ HOPTAC_TALLY_YEARS = env_int("HOPTAC_TALLY_YEARS", 20)
 # many minutes; 0: staleness is reported, never a failure.
 HOPTAC_TALLY_STALE_MINUTES = env_int("HOPTAC_TALLY_STALE_MINUTES", 0)
 # Annual reports are due on this day (MM-DD) of the following year: 15 January under ND 193/2013
-# as amended by ND 107/2017 (Cooperative Law 2012); the 2023 law's deadline is NOT_FOUND in the
-# domain files (law_2023.yaml annual_report.under_2023_law), so it is a setting.
+# as amended by ND 107/2017 (Cooperative Law 2012); the deadline under Luật HTX 17/2023/QH15 and
+# Nghị định 92/2024/NĐ-CP was not retrieved (NOT_FOUND), so it is a setting.
 HOPTAC_REPORT_DEADLINE = env("HOPTAC_REPORT_DEADLINE", "01-15")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -25,8 +25,8 @@ ROLE_AREA_LEVEL: dict[str, int] = {
 OFFICER_ROLES = frozenset(ROLE_AREA_LEVEL)
 
 # The tree a role's area must belong to, where only one fits: districts exist only in the old
-# tree, since the district level no longer exists after the 2025 local-government reform
-# (shared/domain/law_2023.yaml, state_management_agency.registration_authority).
+# tree, since local government has two levels, province and commune, from 1 July 2025 (Luật Tổ
+# chức chính quyền địa phương 72/2025/QH15, Điều 2).
 ROLE_AREA_ERA: dict[str, str] = {Role.DISTRICT_OFFICER: Era.LEGACY}
 
 

@@ -1,8 +1,9 @@
 """Codes of products and markets. Stored codes are stable keys; labels translate.
 
 The certifications are those issue 6 names (VietGAP, GlobalGAP, organic, OCOP with 3 to 5
-stars); the domain files define none of them beyond the OCOP indicator (indicators.yaml
-`so_htx_ocop`), so no rule about them is encoded here but the star range the issue gives.
+stars); hoptac's legal sources define none of them beyond the OCOP count the provinces report
+(indicator so_htx_ocop), so no rule about them is encoded here but the star range the issue
+gives.
 """
 
 from django.db import models

@@ -12,8 +12,9 @@
   tế hợp tác giai đoạn 2016-2020"; after four years the district had 15 HTX, 10 of them
   agricultural. The resolution's targets are not in the seed, so none is invented.
 
-"Hoạt động hiệu quả" has no official definition (domain README fact 10): the demo target reads
-it as rated khá + tốt (indicator ty_le_htx_hieu_qua_kha_tot), and says so.
+"Hoạt động hiệu quả" has no official definition in law (ministries read it as khá + tốt, e.g.
+Nghị quyết 106/NQ-CP 2023; some provinces as tốt, 80 points of Thông tư 01/2020/TT-BKHĐT): the
+demo target reads it as rated khá + tốt (indicator ty_le_htx_hieu_qua_kha_tot), and says so.
 """
 
 from __future__ import annotations

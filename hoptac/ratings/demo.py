@@ -14,7 +14,8 @@ publishes. Nothing is typed in as a rank.
   reports aim at khá, the two with the fewest at yếu); the 5 founded in 2019 are not rated. The
   load fails if the engine does not give exactly the seed's ranks.
 - Elsewhere the sheets aim at a plausible provincial spread (Bắc Kạn, November 2019: "of 181
-  HTX, 45 khá/giỏi (24.9%), 119 trung bình, 17 chưa hiệu quả", domain national_figures.yaml);
+  HTX, 45 khá/giỏi (24.9%), 119 trung bình, 17 chưa hiệu quả": Cổng TTĐT tỉnh Bắc Kạn, "Năm
+  2019 thành lập mới 37 hợp tác xã");
   the engine decides each rank.
 - Non-agricultural HTX, 2017–2019: no rule file covers them before Thông tư 01/2020/TT-BKHĐT
   (evaluation years from 2020), so they are "chưa đánh giá" with that reason, approved as such.

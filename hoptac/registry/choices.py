@@ -1,6 +1,6 @@
 """Codes of the cooperative registry: kinds of organisation, statuses, sectors and member kinds.
 
-Every list names its legal source (facts from /work/shared/domain/, restated there with sources).
+Every list names its legal source (document and article, where the article is known).
 The stored codes are stable keys (Vietnamese where the law names the thing); labels translate.
 """
 
@@ -11,14 +11,15 @@ from django.utils.translation import gettext_lazy as _
 def label_of(choices: type[models.Choices], value: object) -> object:
     """The label of `value` among `choices` (the value itself when unknown): what
     get_FOO_display gives, without rebuilding a dict of every choice on each call."""
-    member = choices._value2member_map_.get(value)  # type: ignore[attr-defined]
+    member = choices._value2member_map_.get(value)
     return member.label if member is not None else value
 
 
 class Kind(models.TextChoices):
     """The three kinds of organisation of the Cooperative Law 2023 (Luật HTX 17/2023/QH15;
-    domain law_2023.yaml `organisation_kinds`): a tổ hợp tác is no legal person (≥ 2 members,
-    a cooperation contract); an HTX needs ≥ 5 official members; a liên hiệp HTX is made of HTX."""
+    official member: its Điều 4 khoản 17; registration of each kind: Nghị định 92/2024/NĐ-CP): a
+    tổ hợp tác is no legal person (≥ 2 members, a cooperation contract); an HTX needs ≥ 5
+    official members; a liên hiệp HTX is made of HTX."""
 
     COOPERATIVE_GROUP = "to_hop_tac", _("Cooperative group (tổ hợp tác)")
     COOPERATIVE = "hop_tac_xa", _("Cooperative (hợp tác xã)")
@@ -27,7 +28,7 @@ class Kind(models.TextChoices):
 
 class Status(models.TextChoices):
     """Legal statuses of an HTX / LHHTX as the registration database records them
-    (ND 92/2024/NĐ-CP Điều 27–28; domain law_2023.yaml `legal_statuses.hop_tac_xa_and_lhhtx`).
+    (Nghị định 92/2024/NĐ-CP Điều 27 for HTX and LHHTX, Điều 28 for branches and offices).
     The issue's "ngừng hoạt động – chờ giải thể" is DISSOLVING and its "phá sản" is BANKRUPT."""
 
     ACTIVE = "dang_hoat_dong", _("Operating")
@@ -41,13 +42,14 @@ class Status(models.TextChoices):
     NOT_AT_ADDRESS = "khong_hoat_dong_tai_dia_chi", _("Not operating at the registered address")
 
 
-# The state machine of statuses (domain README fact 9; law_2023.yaml `legal_statuses.transitions`):
-# suspension and resumption (ND 92/2024; notice ≥ 3 working days ahead, ≤ 12 months per notice,
-# renewable by a new notice, hence SUSPENDED → SUSPENDED); voluntary dissolution (ND 92/2024
-# Điều 50: the resolution sets "đang làm thủ tục giải thể", settling debts and taxes gives
-# "đã giải thể"); compulsory dissolution (a revoked certificate or a court decision sets
-# "đang làm thủ tục giải thể"). The bankruptcy and "not at address" paths rest on statuses of
-# low confidence in the domain file: only their obvious exits are allowed.
+# The state machine of statuses (Nghị định 92/2024/NĐ-CP): suspension and resumption (notice
+# ≥ 3 working days ahead, ≤ 12 months per notice, renewable by a new notice, hence SUSPENDED →
+# SUSPENDED; form Phụ lục II-8 of Thông tư 09/2024/TT-BKHĐT); voluntary dissolution (Điều 50,
+# on the resolution of Luật HTX 2023 Điều 98 khoản 3 điểm a: the resolution sets "đang làm thủ
+# tục giải thể", settling debts and taxes gives "đã giải thể"); compulsory dissolution (a
+# revoked certificate or a court decision sets "đang làm thủ tục giải thể"). The bankruptcy and
+# "not at address" statuses were not read in Điều 27 itself (low confidence): only their obvious
+# exits are allowed.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ACTIVE: frozenset(
         {
@@ -98,11 +100,11 @@ class Sector(models.TextChoices):
 class SubSector(models.TextChoices):
     """Sub-sectors.
 
-    Agricultural: TT 09/2017/TT-BNNPTNT classification by activity (domain
-    classification_tt09_2017_agri.yaml `classification_by_activity`); "dịch vụ nông nghiệp" is
-    not in that list and comes from issue 3. Non-agricultural: the reporting buckets that
-    ministries and provinces use (domain classification_tt01_2020.yaml
-    `reporting_sector_buckets`, not a legal list); "khác" comes from issue 3.
+    Agricultural: the classification by activity of Thông tư 09/2017/TT-BNNPTNT (its article
+    number was not retrieved); "dịch vụ nông nghiệp" is not in that list and comes from issue 3.
+    Non-agricultural: the reporting buckets that ministries and provinces use (Sở KH&ĐT Lâm
+    Đồng 2022, Liên minh HTX Việt Nam 31/12/2023; not a legal list, Thông tư 01/2020/TT-BKHĐT
+    has none); "khác" comes from issue 3.
     """
 
     CROPS = "trong_trot", _("Crop farming")
@@ -151,9 +153,10 @@ class MemberKind(models.TextChoices):
 
 
 class Flag(models.TextChoices):
-    """The yes/no marks provinces count (domain indicators.yaml: so_htx_ung_dung_cnc,
-    so_htx_chuoi_gia_tri; "điển hình tiên tiến" from the seed; "thành lập mới trong năm":
-    so_htx_thanh_lap_moi, derived from the founding date, not stored)."""
+    """The yes/no marks provinces count (indicators so_htx_ung_dung_cnc, the high-technology
+    target of Nghị quyết 20-NQ/TW 2022, and so_htx_chuoi_gia_tri of the national reports;
+    "điển hình tiên tiến" from the seed; "thành lập mới trong năm": so_htx_thanh_lap_moi of Công
+    văn 9371/BKHĐT-HTX, derived from the founding date, not stored)."""
 
     HIGH_TECH = "high_tech", _("Applies high technology")
     VALUE_CHAIN = "value_chain", _("Takes part in a value chain")

@@ -1,11 +1,11 @@
 """The indicators of the annual report: one spec per column of AnnualReport (pure data).
 
-Sources (../shared/domain/, restated there with their public sources):
-- law_2023.yaml `annual_report.under_2012_law.contents` (ND 193/2013/NĐ-CP as amended by
-  ND 107/2017/NĐ-CP; form Phụ lục I-19 of TT 07/2019/TT-BKHĐT): members, workers, business
-  results, assets, capital and investment. The 2023 law's contents are NOT_FOUND in the
-  domain file, which says to default to this list until verified.
-- indicators.yaml: the indicators of CV 9371/BKHĐT-HTX and the GSO series (so_thanh_vien,
+Sources (each spec's `source` names its document; the national forms print it):
+- the annual report's contents under the 2012 law (Nghị định 193/2013/NĐ-CP as amended by
+  Nghị định 107/2017/NĐ-CP; form Phụ lục I-19 of Thông tư 07/2019/TT-BKHĐT): members,
+  workers, business results, assets, capital and investment. The contents under Luật HTX
+  17/2023/QH15 were not retrieved (NOT_FOUND); this list stands until they are.
+- the indicators of Công văn 9371/BKHĐT-HTX (24/12/2019) and the GSO series (so_thanh_vien,
   so_lao_dong_thuong_xuyen, so_can_bo_quan_ly, doanh_thu_voi_thanh_vien, loi_nhuan_truoc_thue,
   thu_nhap_binh_quan_ld, von_dieu_le, tong_nguon_von, tong_tai_san, tai_san_chung_khong_chia,
   so_htx_ocop).
@@ -52,26 +52,28 @@ GROUPS: dict[str, object] = {
     OTHER: _("Other"),
 }
 
-_LAW = "law_2023.yaml#annual_report.under_2012_law.contents"
-_IND = "indicators.yaml#indicators"
+# The documents the specs cite (the bracket names the indicator code).
+_LAW = "Nghị định 193/2013/NĐ-CP, sửa đổi bởi Nghị định 107/2017/NĐ-CP (báo cáo năm)"
+_IND = "Công văn 9371/BKHĐT-HTX"
+_GSO = "Tổng cục Thống kê, Sách trắng hợp tác xã"
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
-        "members_count", "so_thanh_vien", MEMBERS, COUNT, True, source=f"{_IND}[so_thanh_vien]"
+        "members_count", "so_thanh_vien", MEMBERS, COUNT, True, source=f"{_IND} [so_thanh_vien]"
     ),
     IndicatorSpec(
         "members_joined",
         "so_thanh_vien_moi",
         MEMBERS,
         COUNT,
-        source=f"{_IND}[so_thanh_vien] (CV 9371: joined)",
+        source=f"{_IND} [so_thanh_vien] (CV 9371: joined)",
     ),
     IndicatorSpec(
         "members_left",
         "so_thanh_vien_ra",
         MEMBERS,
         COUNT,
-        source=f"{_IND}[so_thanh_vien] (CV 9371: left)",
+        source=f"{_IND} [so_thanh_vien] (CV 9371: left)",
     ),
     IndicatorSpec(
         "workers_count",
@@ -79,60 +81,60 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         MEMBERS,
         COUNT,
         True,
-        source=f"{_IND}[so_lao_dong_thuong_xuyen]",
+        source=f"{_IND} [so_lao_dong_thuong_xuyen]",
     ),
     IndicatorSpec(
         "workers_members",
         "so_lao_dong_la_thanh_vien",
         MEMBERS,
         COUNT,
-        source=f"{_IND}[so_lao_dong_thuong_xuyen]",
+        source=f"{_IND} [so_lao_dong_thuong_xuyen]",
     ),
     IndicatorSpec(
-        "managers_count", "so_can_bo_quan_ly", MEMBERS, COUNT, source=f"{_IND}[so_can_bo_quan_ly]"
+        "managers_count", "so_can_bo_quan_ly", MEMBERS, COUNT, source=f"{_IND} [so_can_bo_quan_ly]"
     ),
     IndicatorSpec(
         "managers_higher_education",
         "so_can_bo_cd_dh",
         MEMBERS,
         COUNT,
-        source=f"{_IND}[so_can_bo_quan_ly]",
+        source=f"{_IND} [so_can_bo_quan_ly]",
     ),
     IndicatorSpec(
         "managers_vocational",
         "so_can_bo_so_trung_cap",
         MEMBERS,
         COUNT,
-        source=f"{_IND}[so_can_bo_quan_ly]",
+        source=f"{_IND} [so_can_bo_quan_ly]",
     ),
     IndicatorSpec(
         "average_worker_income",
         "thu_nhap_binh_quan_ld",
         MEMBERS,
         MONEY,
-        source=f"{_IND}[thu_nhap_binh_quan_ld]",
+        source=f"{_IND} [thu_nhap_binh_quan_ld]",
     ),
     IndicatorSpec(
-        "charter_capital", "von_dieu_le", CAPITAL, MONEY, True, source=f"{_IND}[von_dieu_le]"
+        "charter_capital", "von_dieu_le", CAPITAL, MONEY, True, source=f"{_IND} [von_dieu_le]"
     ),
     IndicatorSpec("operating_capital", "von_hoat_dong", CAPITAL, MONEY, source=_LAW),
     IndicatorSpec(
-        "equity", "von_chu_so_huu", CAPITAL, MONEY, signed=True, source=f"{_IND}[tong_nguon_von]"
+        "equity", "von_chu_so_huu", CAPITAL, MONEY, signed=True, source=f"{_IND} [tong_nguon_von]"
     ),
-    IndicatorSpec("liabilities", "no_phai_tra", CAPITAL, MONEY, source=f"{_IND}[tong_nguon_von]"),
+    IndicatorSpec("liabilities", "no_phai_tra", CAPITAL, MONEY, source=f"{_IND} [tong_nguon_von]"),
     IndicatorSpec("borrowed_capital", "von_vay", CAPITAL, MONEY, source=_LAW),
     IndicatorSpec(
-        "total_capital", "tong_nguon_von", CAPITAL, MONEY, True, source=f"{_IND}[tong_nguon_von]"
+        "total_capital", "tong_nguon_von", CAPITAL, MONEY, True, source=f"{_IND} [tong_nguon_von]"
     ),
     IndicatorSpec(
-        "total_assets", "tong_tai_san", CAPITAL, MONEY, True, source=f"{_IND}[tong_tai_san]"
+        "total_assets", "tong_tai_san", CAPITAL, MONEY, True, source=f"{_IND} [tong_tai_san]"
     ),
     IndicatorSpec(
         "indivisible_assets",
         "tai_san_chung_khong_chia",
         CAPITAL,
         MONEY,
-        source=f"{_IND}[tai_san_chung_khong_chia]",
+        source=f"{_IND} [tai_san_chung_khong_chia]",
     ),
     IndicatorSpec("investment", "dau_tu_trong_nam", CAPITAL, MONEY, source=_LAW),
     IndicatorSpec(
@@ -155,7 +157,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "doanh_thu_voi_thanh_vien",
         RESULTS,
         MONEY,
-        source=f"{_IND}[doanh_thu_voi_thanh_vien]",
+        source=f"{_IND} [doanh_thu_voi_thanh_vien]",
     ),
     IndicatorSpec("costs", "chi_phi", RESULTS, MONEY, True, source=_LAW),
     IndicatorSpec(
@@ -165,7 +167,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         MONEY,
         True,
         signed=True,
-        source=f"{_IND}[loi_nhuan_truoc_thue]",
+        source=f"{_GSO} [loi_nhuan_truoc_thue]",
     ),
     IndicatorSpec(
         "profit_after_tax",
@@ -193,7 +195,9 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("other_funds", "trich_quy_khac", DISTRIBUTION, MONEY),
     IndicatorSpec("returned_to_members", "thu_nhap_chia_theo_giao_dich", DISTRIBUTION, MONEY),
     IndicatorSpec("dividends", "chia_lai_theo_von_gop", DISTRIBUTION, MONEY),
-    IndicatorSpec("ocop_products", "so_san_pham_ocop", OTHER, COUNT, source=f"{_IND}[so_htx_ocop]"),
+    IndicatorSpec(
+        "ocop_products", "so_san_pham_ocop", OTHER, COUNT, source=f"{_IND} [so_htx_ocop]"
+    ),
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = tuple(spec.field for spec in INDICATORS if spec.required)

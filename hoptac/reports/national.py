@@ -2,10 +2,11 @@
 gia về hợp tác xã): forms VII-1, VII-2 and VII-3 of Circular 09/2024/TT-BKHĐT, filled from the
 approved annual report and the registry — enter once, report many times.
 
-What the domain files lack: ../shared/domain/law_2023.yaml knows Circular 09/2024/TT-BKHĐT
-only as "registration forms (biểu mẫu) for THT/HTX/LHHTX" (example: Phụ lục II-8) and says the
-2023 law's reporting contents and channel through the national HTX information system are
-NOT_FOUND. The official layout and field list of forms VII-1/2/3 are therefore not known here.
+What hoptac's legal sources lack: Circular 09/2024/TT-BKHĐT is known only as the registration
+forms (biểu mẫu) for THT/HTX/LHHTX (example: Phụ lục II-8), and the reporting contents and
+channel through the national HTX information system under Luật HTX 17/2023/QH15 and Nghị định
+92/2024/NĐ-CP were not retrieved (NOT_FOUND). The official layout and field list of forms
+VII-1/2/3 are therefore not known here.
 The three sheets below group the facts we hold under those names — VII-1 the organisation
 (registry), VII-2 members and labour, VII-3 capital, assets and business results (annual
 report) — and every file says so; check them against the circular before submitting.
@@ -48,7 +49,7 @@ class Form:
 
 
 def caveat() -> str:
-    """The note every file carries: what the domain files do not give."""
+    """The note every file carries: what hoptac's legal sources do not give."""
     return _(
         "The official layout of forms VII-1, VII-2 and VII-3 of Circular 09/2024/TT-BKHĐT was "
         "not found in hoptac's legal sources (NOT_FOUND): these sheets group the figures of the "
