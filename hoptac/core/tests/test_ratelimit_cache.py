@@ -18,7 +18,9 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.utils import timezone
 
-from hoptac.core.cache import TABLE, AtomicDatabaseCache
+from hoptac.core.cache import AtomicDatabaseCache
+
+TABLE = settings.CACHES["ratelimit"].get("LOCATION", "hoptac_ratelimit_cache")
 
 WORKERS = 4
 CALLS = 15  # per worker
