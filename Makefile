@@ -7,6 +7,6 @@ test:       ## install (Chromium included) and run the whole test suite
 install:
 	bin/install --dev
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache && .venv/bin/vulture
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache && .venv/bin/vulture && .venv/bin/python bin/mypy_ratchet.py
 messages:   ## refresh locale/vi/LC_MESSAGES/django.po (needs GNU gettext)
 	.venv/bin/python manage.py makemessages -l vi --add-location file -i node_modules -i .venv

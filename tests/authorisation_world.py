@@ -624,7 +624,7 @@ def _imports(world: World, media_root: Any) -> None:
         world.imports[("registry", key)] = stored.id.hex
         upload = SimpleUploadedFile("bao-cao.xlsx", reports_file)
         request = SimpleNamespace(user=user)
-        upload_ = report_imports._store(request, upload, 2019)  # type: ignore[arg-type]
+        upload_ = report_imports._store(request, upload, 2019)
         upload_.fix_list = b"fix"
         upload_.save(update_fields=["fix_list"])
         world.imports[("reports", key)] = upload_.id.hex

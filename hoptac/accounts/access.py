@@ -134,7 +134,7 @@ def author(actor: User | AnonymousUser | SystemActor | None) -> User | None:
     """The user to record as the author of a write made by `actor`: None for the system."""
     if actor is None or isinstance(actor, SystemActor) or not actor.is_authenticated:
         return None
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def _signed_in(user: Any) -> bool:

@@ -139,7 +139,7 @@ class UnitFilterForm(forms.Form):
         self.fields["level"].choices = [
             ("", _("All levels")),
             *((lv.value, lv.label) for lv in levels),
-        ]  # type: ignore[attr-defined]
+        ]
         self.fields["within"] = AreaField(
             label=_("Within"),
             levels=tuple(levels),

@@ -83,7 +83,7 @@ def written_report(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in exporting.CONTENT_TYPES and indicator_jobs.is_large(frame):
         job = indicator_jobs.written_report_start(
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             query=request.GET,
             frame=frame,
             file_format=fmt,

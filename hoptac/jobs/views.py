@@ -33,7 +33,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = paging.EstimatingPaginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     for job in page:
         selectors.with_live_progress(job)
-        job.is_new = bool(  # type: ignore[attr-defined]
+        job.is_new = bool(
             job.finished_at
             and job.owner_id == request.user.pk
             and (seen_before is None or job.finished_at > seen_before)

@@ -29,7 +29,7 @@ def _save(obj: Model, by: User | None, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
-    obj._history_user = by  # type: ignore[attr-defined]  (simple-history reads it)
+    obj._history_user = by  # type: ignore[attr-defined]  # simple-history reads it
     obj.save()
 
 

@@ -224,7 +224,7 @@ class Rating(TimeStampedModel):
         return decimals(self.verified_scores)
 
 
-class ApprovedRatingManager(models.Manager.from_queryset(RatingQuerySet)):  # type: ignore[misc]
+class ApprovedRatingManager(models.Manager.from_queryset(RatingQuerySet)):
     """RatingResult's rows: the approved ratings, with Rating's queryset (its writes told to
     core.changes)."""
 

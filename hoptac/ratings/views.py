@@ -277,5 +277,5 @@ def tab_context(request: HttpRequest, cooperative: Cooperative) -> dict[str, Any
         for year in range(last, last - TAB_YEARS, -1)
         if year not in rated and logic.rules_applying(year, cooperative.sector) is not None
     ]
-    may_start = access.may_change_cooperative(request.user, cooperative)  # type: ignore[arg-type]
+    may_start = access.may_change_cooperative(request.user, cooperative)
     return {"ratings": ratings, "startable_years": startable if may_start else []}

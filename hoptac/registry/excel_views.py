@@ -127,7 +127,7 @@ def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpRespo
         here = reverse("registry:cooperative_import_detail", args=[import_id])
         try:
             job_imports.import_start(
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 upload=stored,
                 keys=form.keys(),
                 commit=action != "check",

@@ -67,15 +67,15 @@ class LabelledErrorsMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
-        errors = self._errors  # type: ignore[attr-defined]
+        errors = self._errors
         if not errors:
             return
         for name, messages in list(errors.items()):
-            if name == NON_FIELD_ERRORS or name not in self.fields:  # type: ignore[attr-defined]
+            if name == NON_FIELD_ERRORS or name not in self.fields:
                 continue
-            label = str(capfirst(self.fields[name].label or name))  # type: ignore[attr-defined]
+            label = str(capfirst(self.fields[name].label or name))
             prefix = f"{label}: "
-            errors[name] = self.error_class(  # type: ignore[attr-defined]
+            errors[name] = self.error_class(
                 [m if m.startswith(prefix) else prefix + m for m in messages]
             )
 
@@ -83,18 +83,18 @@ class LabelledErrorsMixin:
         """Attach an error raised by a service: to its field when the form has it (the
         communes of both trees are the form's `place`), else to the whole form."""
         if not hasattr(error, "error_dict"):
-            self.add_error(None, error)  # type: ignore[attr-defined]
+            self.add_error(None, error)
             return
         for name, errors in error.error_dict.items():
             target = "place" if name in ("commune", "commune_legacy") else name
-            if target not in self.fields:  # type: ignore[attr-defined]
+            if target not in self.fields:
                 target = None
             for item in errors:
                 message = " ".join(item.messages)
                 if target:
-                    label = str(capfirst(self.fields[target].label or target))  # type: ignore[attr-defined]
+                    label = str(capfirst(self.fields[target].label or target))
                     message = f"{label}: {message}"
-                self.add_error(target, message)  # type: ignore[attr-defined]
+                self.add_error(target, message)
 
 
 def _sub_sector_choices() -> list[Any]:

@@ -51,11 +51,11 @@ def export(context: JobContext) -> dict[str, Any]:
 
     if file_format == "csv":
         response = export_csv(cooperatives, filename, counted)
-        content = b"".join(response.streaming_content)  # type: ignore[arg-type]
+        content = b"".join(response.streaming_content)
         content_type = excel.CSV_CONTENT_TYPE
     else:
         response = export_xlsx(cooperatives, filename, counted)
-        content = b"".join(response.streaming_content)  # type: ignore[arg-type]
+        content = b"".join(response.streaming_content)
         content_type = excel.XLSX_CONTENT_TYPE
     context.progress("write", total, total)
     context.attach(filename, content_type, content)

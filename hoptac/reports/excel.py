@@ -66,7 +66,7 @@ def _indicator_column(spec: Any) -> Column:
     kind = ColumnType.MONEY if spec.unit == MONEY else ColumnType.INTEGER
     return Column(
         spec.field,
-        capfirst(label),  # type: ignore[arg-type]  (the model's lazy verbose name)
+        capfirst(label),  # type: ignore[arg-type]  # the model's lazy verbose name
         kind,
         (spec.code, *ALIASES.get(spec.field, ())),
         width=18 if kind == ColumnType.MONEY else 12,

@@ -160,13 +160,13 @@ def _run(action: str, report: AnnualReport, request: HttpRequest) -> AnnualRepor
     user = request.user
     revision = _int(request.POST.get("revision"))
     if action == "submit":
-        return services.report_submit(report=report, by=user, revision=revision)  # type: ignore[arg-type]
+        return services.report_submit(report=report, by=user, revision=revision)
     if action == "approve":
-        return services.report_approve(report=report, by=user, revision=revision)  # type: ignore[arg-type]
+        return services.report_approve(report=report, by=user, revision=revision)
     if action == "return":
         comment = request.POST.get("comment", "")
-        return services.report_return(report=report, by=user, comment=comment, revision=revision)  # type: ignore[arg-type]
-    return services.report_correct(report=report, by=user)  # type: ignore[arg-type]
+        return services.report_return(report=report, by=user, comment=comment, revision=revision)
+    return services.report_correct(report=report, by=user)
 
 
 def _int(value: str | None) -> int | None:
@@ -243,7 +243,7 @@ def reminder_email(request: HttpRequest, cooperative_pk: int, year: int) -> Http
         services.reminder_send_email(
             cooperative=cooperative,
             year=year,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             deadline=selectors.deadline_for(year),
         )
     except ValidationError as error:
@@ -269,7 +269,7 @@ def reminder_email_late(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Reminders e-mailed: %(count)s.") % {"count": 0})
         return redirect(safe_next(request, "reports:desk"))
     report_jobs.reminders_start(
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
         cooperative_ids=ids,
         year=year,
         deadline=result.deadline,
@@ -289,7 +289,7 @@ def reminder_letter(request: HttpRequest, cooperative_pk: int, year: int) -> Htt
     deadline = selectors.deadline_for(year)
     subject, body = services.reminder_text(cooperative=cooperative, year=year, deadline=deadline)
     if request.method == "POST":
-        services.reminder_record_letter(cooperative=cooperative, year=year, by=request.user)  # type: ignore[arg-type]
+        services.reminder_record_letter(cooperative=cooperative, year=year, by=request.user)
         return redirect("reports:reminder_letter", cooperative.pk, year)
     context = {
         "cooperative": cooperative,
@@ -314,5 +314,5 @@ def tab_context(request: HttpRequest, cooperative: Cooperative) -> dict[str, Any
     return {
         "report_versions": versions,
         "missing_years": [y for y in range(this_year, first - 1, -1) if y not in reported],
-        "may_report": access.may_change_cooperative(request.user, cooperative),  # type: ignore[arg-type]
+        "may_report": access.may_change_cooperative(request.user, cooperative),
     }

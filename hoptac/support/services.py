@@ -42,7 +42,7 @@ CATALOGUE = Path(__file__).resolve().parent / "data" / "policies.yaml"
 def _save(obj: Model, by: User | None) -> None:
     """Validate and save `obj`, the history record attributed to `by`."""
     obj.full_clean()
-    obj._history_user = by  # type: ignore[attr-defined]  (simple-history reads it)
+    obj._history_user = by  # type: ignore[attr-defined]  # simple-history reads it
     obj.save()
 
 

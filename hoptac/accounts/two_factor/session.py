@@ -28,11 +28,11 @@ def pending_step(request: HttpRequest, *, fresh: bool = False) -> Step | None:
     (his role must use one and he has none: enrol), or None. `fresh` reads the database
     instead of the session."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+    if not user.is_authenticated or user.is_verified():
         return None
     known = None if fresh else request.session.get(HAS_DEVICE)
     if known is None:
-        known = services.has_device(user)  # type: ignore[arg-type]
+        known = services.has_device(user)
         remember_device(request, has_device=known)
     if known:
         return "verify"

@@ -230,7 +230,7 @@ def _run(call: Any) -> AnnualReport:
     """Run a workflow service: a stale revision is 412, a step the workflow refuses 409,
     other refusals of the figures 422."""
     try:
-        return call()  # type: ignore[no-any-return]
+        return call()
     except services.ReportConflictError as error:
         raise ApiError(
             412,

@@ -74,7 +74,7 @@ class Importer:
         form_class = row_form_class(self.form_fields) if self.form_fields else None
         # One form for the whole file: building it (deep copies of its fields, querysets)
         # costs more than checking a row; RowChecker runs its cleaning row by row.
-        form = form_class(data={}, user=self.user) if form_class else None  # type: ignore[arg-type]
+        form = form_class(data={}, user=self.user) if form_class else None
         self.checker = RowChecker(form, self.form_fields)
         self._blank: dict[str, Any] | None = None
         self.seen_codes: dict[str, int] = {}
@@ -484,7 +484,7 @@ class Importer:
 
     def _foreign(self, plan: RowPlan, target: Cooperative) -> RowError:
         unit = target.commune_legacy or target.commune
-        area = access.scope_of(self.user).area if self.user else None  # type: ignore[arg-type]
+        area = access.scope_of(self.user).area if self.user else None
         return RowError(
             plan.row,
             self.place_header(),
