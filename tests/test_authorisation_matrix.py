@@ -832,6 +832,12 @@ URLS: dict[str, Spec] = {
     "api-v1:rating_detail": API("object", htx("rating")),
     # rates the posted cases, reads and stores nothing: every signed-in role alike
     "api-v1:rating_evaluate": API("page", body=body(rules="tt01-2020", cases=[])),
+    "api-v1:indicator_values": API(
+        "object",
+        query=lambda w, role, scope: {"area": area_of(w, role, scope).pk},
+        roles_in=NO_MANAGER,
+        denied=MANAGER,
+    ),
 }
 
 

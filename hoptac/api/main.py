@@ -55,12 +55,13 @@ errors.install(api)
 
 
 def _mount() -> None:
-    from hoptac.api.routers import areas, cooperatives, ratings, reports
+    from hoptac.api.routers import areas, cooperatives, indicators, ratings, reports
 
     api.add_router("/areas", areas.router)
     api.add_router("/cooperatives", cooperatives.router)
     api.add_router("/reports", reports.router)
     api.add_router("/ratings", ratings.router)
+    api.add_router("/indicators", indicators.router)
 
 
 _mount()

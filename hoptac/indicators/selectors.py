@@ -250,6 +250,19 @@ def indicator_values(*, frame: Frame, codes: Sequence[str] | None = None) -> dic
     return {d.code: _result(d, data[d.source], frame) for d in chosen}
 
 
+def indicator_payload(*, frame: Frame, codes: Sequence[str] | None = None) -> dict[str, Any]:
+    """The indicators of the frame as JSON data: the area, the date and each indicator's
+    numerator, denominator, value and data year (`manage.py indicators --format json`, and
+    the API's /indicators)."""
+    results = indicator_values(frame=frame, codes=codes)
+    area = frame.area
+    return {
+        "area": ({"code": area.code, "era": area.era, "name": area.full_name} if area else None),
+        "date": frame.on.isoformat(),
+        "indicators": {code: r.as_json() for code, r in results.items()},
+    }
+
+
 # --- breakdowns -----------------------------------------------------------------------------
 
 

@@ -24,18 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         frame = frame_from(options)
-        results = selectors.indicator_values(frame=frame, codes=options["code"] or None)
-        area = frame.area
+        codes = options["code"] or None
         if options["format"] == "text":
-            for result in results.values():
+            for result in selectors.indicator_values(frame=frame, codes=codes).values():
                 value = "no data" if result.no_data else result.value
                 self.stdout.write(f"{result.code:32} {value}")
             return
-        payload = {
-            "area": (
-                {"code": area.code, "era": area.era, "name": area.full_name} if area else None
-            ),
-            "date": frame.on.isoformat(),
-            "indicators": {code: r.as_json() for code, r in results.items()},
-        }
+        payload = selectors.indicator_payload(frame=frame, codes=codes)
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
