@@ -37,6 +37,7 @@ def import_start(
     commit: bool,
     valid_only: bool = False,
     return_url: str,
+    notify_email: bool = False,
 ) -> Job:
     """Start checking (commit False) or importing the upload with these column choices.
     ImportFileError, at once, for a column map that cannot be used (two columns read as one,
@@ -63,6 +64,7 @@ def import_start(
             "valid_only": valid_only,
             "return_url": return_url,
         },
+        notify_email=notify_email,
     )
     StoredUpload.objects.filter(pk=upload.pk).update(meta={**upload.meta, "job": job.pk})
     upload.meta["job"] = job.pk

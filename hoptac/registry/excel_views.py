@@ -133,6 +133,7 @@ def cooperative_import_detail(request: HttpRequest, import_id: str) -> HttpRespo
                 commit=action != "check",
                 valid_only=action == "import_valid",
                 return_url=f"{here}#preview",
+                notify_email=request.POST.get("notify_email") == "on",
             )
         except ImportFileError as error:
             messages.error(request, error.message)

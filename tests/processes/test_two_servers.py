@@ -323,3 +323,29 @@ def test_a_running_import_is_cancelled_and_writes_nothing(page, stack):
     expect(page.get_by_test_id("job-progress")).to_have_attribute("data-state", "cancelled",
                                                                    timeout=60_000)  # fmt: skip
     assert stack.count() == before
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_the_redis_queue_runs_jobs_with_one_setting(stack):
+    """HOPTAC_TASKS_BACKEND=rq: the same task, put on Redis, run by `manage.py worker`."""
+    env = {**stack.env, "HOPTAC_TASKS_BACKEND": "rq", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    redis_stack = Stack(env=env, folder=stack.folder, database=stack.database)
+    queued = redis_stack.manage(
+        "shell", "-c",
+        "from hoptac.indicators.tasks import refresh_tally; print(refresh_tally.enqueue().id)",
+    ).strip().splitlines()[-1]  # fmt: skip
+    redis_stack.manage("worker", "--batch")
+    status = redis_stack.manage(
+        "shell", "-c",
+        "from hoptac.indicators.tasks import refresh_tally; "
+        f"print(refresh_tally.get_result('{queued}').status)",
+    ).strip().splitlines()[-1]  # fmt: skip
+    assert status == "SUCCESSFUL"

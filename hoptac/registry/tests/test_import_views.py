@@ -220,3 +220,21 @@ def test_a_check_runs_as_a_job_and_the_page_shows_its_bar(
     page = client.get(url)
     assert page.context["summary"]["created"] == 3
     assert 'data-testid="mapping-form"' in page.content.decode()
+
+
+def test_the_officer_may_ask_for_an_e_mail_when_the_import_ends(
+    client, post, commune_officer, mailoutbox
+):
+    commune_officer.email = "xa@example.vn"
+    commune_officer.save()
+    client.force_login(commune_officer)
+    url = detail_url(upload(client, sample()))
+    page = client.get(url)
+    assert 'data-testid="notify-email"' in page.content.decode()
+    post(url, {**mapping(page), "action": "check", "notify_email": "on"})
+    assert [m.to for m in mailoutbox] == [["xa@example.vn"]]
+    assert (
+        url.split("/", 3)[-1].split("#")[0] in mailoutbox[0].body or "/viec/" in mailoutbox[0].body
+    )
+    post(url, {**mapping(page), "action": "check"})
+    assert len(mailoutbox) == 1  # not asked: no mail
