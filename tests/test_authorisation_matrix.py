@@ -739,6 +739,7 @@ URLS: dict[str, Spec] = {
     "plans:target_delete": Spec("object", placed("target"), roles_in=NO_MANAGER),
     # --- portal (public pages: in = published, out = not published)
     "portal:home": Spec("public"),
+    "portal:work": Spec("page"),  # the signed-in user's tasks, each read within his scope
     "portal:search": Spec("public"),
     "portal:cooperative_list": Spec("public"),
     "portal:cooperative_detail": Spec(
@@ -838,6 +839,22 @@ URLS: dict[str, Spec] = {
         roles_in=NO_MANAGER,
         denied=MANAGER,
     ),
+    "api-v1:plan_list": API("page"),
+    "api-v1:plan_detail": API("object", placed("plan"), roles_in=NO_MANAGER),
+    "api-v1:grant_list": API("page"),
+    # the HTX (in or out of scope) and the policy (body-out: one of an area outside) in the body
+    "api-v1:grant_create": API(
+        "page",
+        scopes=("in", "out", "body-out"),  # a manager's POST: 403 (its GET is the list's)
+        body=lambda w, role, scope: {
+            **body_grant(w, role, scope),
+            "cooperative": w.htx[side(role, scope)].pk,
+            "amount": 5,
+        },
+    ),
+    "api-v1:product_list": API("page"),
+    "api-v1:product_detail": API("object", htx("product")),
+    "api-v1:portal_directory": API("public"),
 }
 
 

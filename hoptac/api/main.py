@@ -55,13 +55,27 @@ errors.install(api)
 
 
 def _mount() -> None:
-    from hoptac.api.routers import areas, cooperatives, indicators, ratings, reports
+    from hoptac.api.routers import (
+        areas,
+        cooperatives,
+        indicators,
+        plans,
+        portal,
+        products,
+        ratings,
+        reports,
+        support,
+    )
 
     api.add_router("/areas", areas.router)
     api.add_router("/cooperatives", cooperatives.router)
     api.add_router("/reports", reports.router)
     api.add_router("/ratings", ratings.router)
     api.add_router("/indicators", indicators.router)
+    api.add_router("/plans", plans.router)
+    api.add_router("/grants", support.router)
+    api.add_router("/products", products.router)
+    api.add_router("/portal", portal.router)
 
 
 _mount()
