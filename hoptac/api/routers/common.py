@@ -11,6 +11,7 @@ from ninja import Schema
 
 from hoptac.api.errors import ApiError, form_errors
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from hoptac.core.params import MAX_ID
 
 # The query parameters of every list, besides its filters.
 LIST_PARAMS = ("cursor", "limit", "fields")
@@ -46,6 +47,10 @@ def next_url(request: HttpRequest, cursor: str | None) -> str | None:
     query["cursor"] = cursor
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
+
+# An id in a query string or body: what the database can hold (hoptac.core.params.MAX_ID);
+# a larger one is refused as malformed (422) rather than reaching the database.
+ID_BOUNDS = {"ge": 1, "le": MAX_ID}
 
 LIMIT_DESCRIPTION = f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
 

@@ -15,6 +15,7 @@ from pydantic import Field
 from hoptac.api.auth import ApiAuth
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
 from hoptac.api.routers.common import (
+    ID_BOUNDS,
     LIMIT_DESCRIPTION,
     ListPage,
     filter_data,
@@ -36,7 +37,9 @@ class DirectoryQuery(Schema):
     """The directory page's filters."""
 
     q: str | None = Field(None, description="Words of the name, code, representative or address")
-    area: int | None = Field(None, description="A district (old tree) or commune of the province")
+    area: int | None = Field(
+        None, **ID_BOUNDS, description="A district (old tree) or commune of the province"
+    )
     sector: str | None = None
     product: str | None = Field(None, description="A product category")
     cursor: str | None = None

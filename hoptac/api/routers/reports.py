@@ -27,7 +27,7 @@ from hoptac.api import rules
 from hoptac.api.auth import caller_of, require_write
 from hoptac.api.errors import ApiError, field_errors, form_errors
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import LIMIT_DESCRIPTION, ListPage, next_url
+from hoptac.api.routers.common import ID_BOUNDS, LIMIT_DESCRIPTION, ListPage, area_for, next_url
 from hoptac.api.schemas import ERRORS, WRITE_ERRORS
 from hoptac.registry import selectors as registry_selectors
 from hoptac.reports import forms, selectors, services
@@ -86,8 +86,10 @@ class ReportPage(ListPage):
 
 
 class ReportQuery(Schema):
-    cooperative: int | None = Field(None, description="The id of one cooperative")
-    area: int | None = Field(None, description="A unit of either tree: the HTX placed in it")
+    cooperative: int | None = Field(None, **ID_BOUNDS, description="The id of one cooperative")
+    area: int | None = Field(
+        None, **ID_BOUNDS, description="A unit of either tree: the HTX placed in it"
+    )
     year: int | None = Field(None, ge=1990, le=2100)
     status: list[str] | None = Field(None, description="draft, submitted, approved, returned")
     all_versions: bool = Field(False, description="Also the versions replaced by a correction")
@@ -101,7 +103,7 @@ class ReportIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    cooperative: int
+    cooperative: int = Field(**ID_BOUNDS)
     year: int = Field(ge=1990, le=2100)
     values: dict[str, int | None] = Field(default_factory=dict)
     notes: str = ""
@@ -121,7 +123,7 @@ class ActionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    revision: int | None = None
+    revision: int | None = Field(None, ge=0, le=2_147_483_647)
 
 
 class ReturnIn(ActionIn):
@@ -170,7 +172,7 @@ def report_list(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     reports = selectors.report_list(
         user=user,
         cooperative=params.cooperative,
-        area=params.area,
+        area=area_for(user, params.area),
         year=params.year,
         statuses=params.status or (),
         current=not params.all_versions,
