@@ -210,7 +210,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:work"  # the signed-in user's tasks (hoptac.portal.work)
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Failed sign-ins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one

@@ -230,6 +230,11 @@ class UserFilterForm(forms.Form):
         coerce=lambda value: value == "1",
         empty_value=None,
     )
+    locked = forms.BooleanField(
+        label=_("Locked out only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

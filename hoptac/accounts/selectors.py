@@ -41,7 +41,8 @@ HISTORY_FIELDS = [
 
 def user_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[User]:
     """The accounts `user` may see, narrowed by `filters`: q (words of the user name or full
-    name, with or without diacritics), role, and active (True/False/None)."""
+    name, with or without diacritics), role, active (True/False/None) and locked (True: only
+    those locked out of signing in now, as user_is_locked)."""
     users = access.users_visible_to(user, User.objects.select_related("area"))
     for word in fold(filters.get("q") or "").split():
         users = users.filter(search_name__contains=word)
@@ -49,6 +50,8 @@ def user_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[User]:
         users = users.filter(role=filters["role"])
     if filters.get("active") is not None:
         users = users.filter(is_active=filters["active"])
+    if filters.get("locked"):
+        users = users.filter(username__in=_lockouts().values("username"))
     return users.order_by("username")
 
 
@@ -59,15 +62,19 @@ def user_get_for_user(*, user: User, pk: int) -> User:
     )
 
 
-def user_is_locked(*, user: User) -> bool:
-    """Is `user` locked out of signing in (django-axes), from any address?"""
-    attempts = AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=get_failure_limit(None, None)
-    )
+def _lockouts() -> QuerySet[AccessAttempt]:
+    """django-axes' records of user names locked out now (the failure limit reached within
+    the cool-off period), from any address."""
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=get_failure_limit(None, None))
     cool_off = get_cool_off(None)
     if cool_off is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return attempts.exists()
+    return attempts
+
+
+def user_is_locked(*, user: User) -> bool:
+    """Is `user` locked out of signing in (django-axes), from any address?"""
+    return _lockouts().filter(username=user.username).exists()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hoptac.portal import manage_views, views
+from hoptac.portal import manage_views, views, work_views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("gop-y/", views.feedback, name="feedback"),
     path("so-do-trang/", views.site_map, name="site_map"),
     path("lien-he/", views.contact, name="contact"),
+    # signed-in users: their tasks (the landing after sign-in)
+    path("lam-viec/", work_views.home, name="work"),
     # officers
     path("quan-ly-cong/", manage_views.manage, name="manage"),
     path("quan-ly-cong/tin-tuc/", manage_views.article_manage_list, name="article_manage_list"),

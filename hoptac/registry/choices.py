@@ -164,6 +164,15 @@ class Flag(models.TextChoices):
     NEWLY_FOUNDED = "newly_founded", _("Founded this year")
 
 
+class Problem(models.TextChoices):
+    """Data-quality warnings the administrator's home counts and the list filters by: an
+    organisation placed in no commune of either tree, or sharing its folded name with another
+    one. (A shared registration code cannot be stored: cooperative_unique_tax_code.)"""
+
+    NO_COMMUNE = "no_commune", _("In no commune")
+    DUPLICATE_NAME = "duplicate_name", _("Name shared with another")
+
+
 class Sort(models.TextChoices):
     """The orders the list offers."""
 

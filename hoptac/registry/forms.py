@@ -25,6 +25,7 @@ from hoptac.registry.choices import (
     AGRICULTURAL_SUB_SECTORS,
     Flag,
     Kind,
+    Problem,
     Sector,
     Sort,
     Status,
@@ -351,6 +352,9 @@ class CooperativeFilterForm(forms.Form):
         choices=Flag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    problem = forms.ChoiceField(
+        label=_("Data check"), choices=ANY + Problem.choices, required=False
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import rules
-from hoptac.registry.choices import Flag, Sort
+from hoptac.registry.choices import Flag, Problem, Sort
 from hoptac.registry.models import AREA_FIELDS, Cooperative, Member, StatusChange
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def cooperative_list(
       kind, sector, sub_sector, status: one code or several;
       founded_year: a year; flags: Flag codes, all required ("newly_founded": founded in the
       current year, or in founded_year when given); q: words found, without diacritics, in the
-      name, code, representative or address; sort: a Sort code (default: by name).
+      name, code, representative or address; problem: a Problem code (data-quality
+      warnings, see with_problem); sort: a Sort code (default: by name).
     """
     f = filters or {}
     qs = Cooperative.objects.visible_to(user).select_related(
@@ -85,10 +86,33 @@ def cooperative_list(
             qs = qs.filter(**{FLAG_FIELDS[flag]: True})
     for word in rules.search_words(f.get("q") or ""):
         qs = qs.filter(search_text__contains=word)
+    if f.get("problem"):
+        qs = with_problem(qs, f["problem"], user=user)
     sort = f.get("sort") or Sort.NAME
     if sort not in Sort.values:
         sort = Sort.NAME
     return qs.order_by(sort, "pk")
+
+
+def with_problem(
+    qs: QuerySet[Cooperative], problem: str, *, user: User | AnonymousUser
+) -> QuerySet[Cooperative]:
+    """`qs` cut down to the organisations with the data-quality `problem` (a Problem code):
+    in no commune of either tree, or whose folded name (name_key) another organisation `user`
+    may see also has. An unknown code keeps nothing."""
+    if problem == Problem.NO_COMMUNE:
+        return qs.filter(commune_legacy__isnull=True, commune__isnull=True)
+    if problem != Problem.DUPLICATE_NAME:
+        return qs.none()
+    shared = (
+        Cooperative.objects.visible_to(user)
+        .exclude(name_key="")
+        .values("name_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("name_key")
+    )
+    return qs.filter(name_key__in=shared)
 
 
 # What the list page shows of each organisation (templates/registry/cooperative_list.html):

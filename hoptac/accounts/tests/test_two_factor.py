@@ -239,7 +239,7 @@ def test_the_second_step_ignores_a_foreign_next(client, sign_in, commune_officer
     device, _codes = enrol(commune_officer)
     sign_in("xa1")
     response = client.post(VERIFY_URL, {"code": code_of(device, steps_ahead=1), "next": next_url})
-    assert response.url == reverse("portal:home")
+    assert response.url == reverse(django_settings.LOGIN_REDIRECT_URL)
 
 
 def test_a_code_is_accepted_once(client, sign_in, commune_officer):

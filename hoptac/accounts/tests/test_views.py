@@ -5,6 +5,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from hoptac.accounts import selectors
 from hoptac.accounts.models import User
 from hoptac.areas.models import AdminUnit
 
@@ -377,3 +378,13 @@ def test_unlock_is_admin_only_and_post_only(client, admin, province_officer, com
     client.force_login(admin)
     assert client.get(url("user_unlock", commune_officer)).status_code == 405
     assert AccessAttempt.objects.filter(username="xa1").exists()
+
+
+def test_user_list_filters_the_locked_out(client, admin, province_officer, outsider):
+    _lock("xa2")  # Nghĩa Tá, Bắc Kạn
+    _lock("nobody")  # attempts on a name without an account
+    client.force_login(admin)
+    page = client.get(url("user_list"), {"locked": "on"}).context["page"]
+    assert [u.username for u in page] == ["xa2"]
+    assert selectors.user_list(user=admin, filters={"locked": True}).count() == 1
+    assert selectors.user_list(user=admin, filters={}).count() > 1

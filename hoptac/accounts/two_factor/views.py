@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
@@ -26,8 +27,6 @@ from hoptac.accounts.two_factor import services, session
 from hoptac.accounts.two_factor.forms import CodeForm
 from hoptac.accounts.two_factor.middleware import two_factor_exempt
 from hoptac.core.http import safe_next
-
-HOME = "portal:home"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -55,7 +54,7 @@ def _failed_code(request: HttpRequest, user: User) -> bool:
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app, or a recovery code."""
-    user, next_url = _actor(request), safe_next(request, HOME)
+    user, next_url = _actor(request), safe_next(request, settings.LOGIN_REDIRECT_URL)
     step = session.pending_step(request, fresh=True)
     if step != "verify":  # done, nothing to verify, or an app to enrol first
         return redirect(_step_url(step, next_url) if step else next_url)
@@ -89,7 +88,7 @@ def _recovery_left_message(user: User) -> str:
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app (first one, forced or not, or a new one that replaces it):
     the QR code and the secret, then a code to confirm; then the recovery codes, shown once."""
-    user, next_url = _actor(request), safe_next(request, HOME)
+    user, next_url = _actor(request), safe_next(request, settings.LOGIN_REDIRECT_URL)
     if session.pending_step(request, fresh=True) == "verify":  # an app already: its code first
         return redirect(_step_url("verify", next_url))
     key, posted = session.enrol_key(request), request.method == "POST"
