@@ -277,6 +277,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),  # indicators: the map
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),  # indicators: the charts
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),  # api: the docs page /api/v1/docs
+    ("vendor/datepicker", NODE_MODULES / "vanillajs-datepicker" / "dist"),  # date fields
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -34,6 +34,9 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from hoptac.core.tabular.cells import CellError, read_date
+from hoptac.core.widgets import VietnameseDateInput
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -210,36 +213,39 @@ def _named(field: forms.Field, message: Any) -> str:
 
 
 class DateField(forms.DateField):
-    """A date written YYYY-MM-DD (the HTML date input's format) in the supported range; a bad
-    or out-of-range value is a form error that names the field."""
+    """A date as Vietnamese write it, whatever the browser's language: shown dd/mm/yyyy (with
+    the Vietnamese date picker), typed 5/1/2025, 05-01-2025, 5.1.2025 or the yyyy-mm-dd of a
+    link, all read by the one date reader of officers' files (core.tabular.cells.read_date);
+    in the supported range. A bad or out-of-range value is a form error that names the field.
+
+    The date field of every form: filter forms declare it, model forms get it for each model
+    date through core.formfields.formfield."""
 
     default_error_messages = {
-        "invalid": _("enter a real date as YYYY-MM-DD."),
+        "invalid": _("“%(value)s” is not a date: write it as dd/mm/yyyy."),
         "out_of_range": _("enter a date from %(min)s to %(max)s."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        )
+        kwargs.setdefault("widget", VietnameseDateInput(attrs={"class": "form-control"}))
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("min", MIN_DATE.isoformat())
-        self.widget.attrs.setdefault("max", MAX_DATE.isoformat())
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, datetime):
             value = value.date()
         if isinstance(value, date):
-            value = value.isoformat()
-        if value in self.empty_values or not str(value).strip():
-            return None
-        try:
-            day = _real_date(str(value))
-        except ValueError:
-            message = _named(self, self.error_messages["invalid"])
-            raise ValidationError(message, code="invalid") from None
+            day = value
+        else:
+            text = "" if value is None else str(value).strip()
+            if not text:
+                return None
+            if text.isdigit() and len(text) != 4:  # a spreadsheet's day number is no typed date
+                message = self.error_messages["invalid"] % {"value": text}
+                raise ValidationError(_named(self, message), code="invalid")
+            try:
+                day = read_date(text)  # "2025" alone: the reader asks for the full date
+            except CellError as error:
+                raise ValidationError(_named(self, str(error)), code="invalid") from None
         if not MIN_DATE <= day <= MAX_DATE:
             raise self._out_of_range()
         return day

@@ -242,7 +242,7 @@ class LinkFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind of link"), choices=ANY + LinkKind.choices, required=False
     )
-    on = params.DateField(label=_("In force on"), widget=DATE_WIDGET, required=False)
+    on = params.DateField(label=_("In force on"), required=False)
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from hoptac.accounts import access
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
-from hoptac.core import params
+from hoptac.core import formfields, params
 from hoptac.indicators.selectors import definitions
 from hoptac.plans.models import Milestone, Plan, Target
 
@@ -36,7 +36,7 @@ def _css(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(formfields.ModelForm):
     """A plan: kind, number, title, issuer, date, area (of the user's scope), period,
     document and summary."""
 
@@ -55,7 +55,6 @@ class PlanForm(forms.ModelForm):
             "summary",
         ]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -77,7 +76,7 @@ def indicator_choices() -> list[tuple[str, str]]:
     return [(code, d.name(language)) for code, d in definitions().items()]
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(formfields.ModelForm):
     """A target: which indicator, how it compares, the value and the date."""
 
     indicator = forms.ChoiceField(label=_("Indicator"), choices=())
@@ -93,7 +92,6 @@ class TargetForm(forms.ModelForm):
             "is_illustrative",
             "order",
         ]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +102,7 @@ class TargetForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(formfields.ModelForm):
     class Meta:
         model = Milestone
         fields = ["year", "value"]

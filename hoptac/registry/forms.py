@@ -19,7 +19,8 @@ from hoptac.accounts.choices import Role
 from hoptac.areas.choices import Era, Level
 from hoptac.areas.forms import AreaField, AreaPickerWidget
 from hoptac.areas.models import AdminUnit
-from hoptac.core import params
+from hoptac.core import formfields, params
+from hoptac.core.widgets import VietnameseDateInput
 from hoptac.registry import rules
 from hoptac.registry.choices import (
     AGRICULTURAL_SUB_SECTORS,
@@ -112,7 +113,7 @@ def _units_for(user: User | AnonymousUser) -> Any:
     return scope_of(user).units(AdminUnit.objects.all())
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = VietnameseDateInput()
 
 PROFILE_FIELDS = [
     "kind",
@@ -163,7 +164,7 @@ MANAGER_FIELDS = [
 ]
 
 
-class CooperativeForm(LabelledErrorsMixin, forms.ModelForm):
+class CooperativeForm(LabelledErrorsMixin, formfields.ModelForm):
     """The profile of an organisation, as an officer creates or edits it.
 
     The commune is one `place` field of either tree (whichever the officer knows); the service
@@ -184,9 +185,7 @@ class CooperativeForm(LabelledErrorsMixin, forms.ModelForm):
             "registered_on": DATE_WIDGET,
             "founded_on": DATE_WIDGET,
             "business_lines": forms.Textarea(attrs={"rows": 3}),
-            "charter_capital": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
-        localized_fields = ["charter_capital"]
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -274,7 +273,7 @@ class StatusChangeForm(LabelledErrorsMixin, forms.Form):
     """A new dated status, among those the current one may move to."""
 
     status = forms.ChoiceField(label=_("New status"))
-    effective_on = forms.DateField(label=_("Effective from"), widget=DATE_WIDGET)
+    effective_on = params.DateField(label=_("Effective from"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
@@ -284,7 +283,7 @@ class StatusChangeForm(LabelledErrorsMixin, forms.Form):
         _css(self)
 
 
-class MemberForm(LabelledErrorsMixin, forms.ModelForm):
+class MemberForm(LabelledErrorsMixin, formfields.ModelForm):
     """A member of an HTX's roster: who, since when, until when, with how much capital."""
 
     class Meta:
@@ -293,9 +292,7 @@ class MemberForm(LabelledErrorsMixin, forms.ModelForm):
         widgets = {
             "joined_on": DATE_WIDGET,
             "left_on": DATE_WIDGET,
-            "capital_contributed": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
-        localized_fields = ["capital_contributed"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,23 +6,21 @@ message names its field, as officers read them in Vietnamese.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import scope_of
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
+from hoptac.core import formfields
 from hoptac.registry.forms import LabelledErrorsMixin
 from hoptac.reports import messages
-from hoptac.reports.indicators import GROUPS, INDICATORS, MONEY
+from hoptac.reports.indicators import GROUPS, INDICATORS
 from hoptac.reports.models import AnnualReport
 
 if TYPE_CHECKING:
@@ -31,50 +29,9 @@ if TYPE_CHECKING:
     from hoptac.accounts.models import User
 
 VALUE_FIELDS = [spec.field for spec in INDICATORS]
-_SEPARATORS = re.compile(r"[\s\u00a0\u202f.,]|đồng$|đ$|vnd$", re.IGNORECASE)
 
 
-class MoneyField(forms.DecimalField):
-    """A whole number of đồng, typed with or without thousands separators ("1.500.000",
-    "1,500,000", "1 500 000"): whole đồng have no decimals, so every mark groups thousands."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if value in self.empty_values:
-            return None
-        text = _SEPARATORS.sub("", str(value).strip())
-        if not re.fullmatch(r"-?\d{1,18}", text):
-            raise ValidationError(_("Enter a whole number of đồng."), code="invalid")
-        try:
-            return Decimal(text)
-        except InvalidOperation as error:  # pragma: no cover  (the pattern allows digits only)
-            raise ValidationError(_("Enter a whole number of đồng."), code="invalid") from error
-
-    def prepare_value(self, value: Any) -> Any:
-        """A stored amount shown grouped as the active language writes it (1.500.000)."""
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-        return value
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {"inputmode": "numeric", "autocomplete": "off"}
-
-
-def _money_formfield(field: Any, **kwargs: Any) -> Any:
-    if field.name in VALUE_FIELDS and next(
-        (s.unit == MONEY for s in INDICATORS if s.field == field.name), False
-    ):
-        return MoneyField(
-            label=field.verbose_name,
-            required=False,
-            help_text=field.help_text,
-            validators=field.validators,
-        )
-    return field.formfield(**kwargs)
-
-
-class ReportForm(LabelledErrorsMixin, forms.ModelForm):
+class ReportForm(LabelledErrorsMixin, formfields.ModelForm):
     """The figures of a report. `revision` carries the revision the form was loaded with, so
     that a save over someone else's newer one is refused (services.report_update)."""
 
@@ -83,7 +40,6 @@ class ReportForm(LabelledErrorsMixin, forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = [*VALUE_FIELDS, "notes"]
-        formfield_callback = _money_formfield
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

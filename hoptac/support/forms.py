@@ -17,7 +17,9 @@ from hoptac.accounts.choices import OFFICER_ROLES
 from hoptac.areas.choices import Level
 from hoptac.areas.forms import AreaField, AreaPickerWidget
 from hoptac.areas.models import AdminUnit
+from hoptac.core import formfields, params
 from hoptac.core.text import fold
+from hoptac.core.widgets import VietnameseDateInput
 from hoptac.registry.forms import LabelledErrorsMixin
 from hoptac.registry.models import Cooperative
 from hoptac.support import selectors
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from hoptac.accounts.models import User
 
 ANY = [("", _("All"))]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = VietnameseDateInput()
 ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
@@ -119,7 +121,7 @@ class Form(LabelledErrorsMixin, forms.Form):
         bootstrap(self)
 
 
-class ModelForm(LabelledErrorsMixin, forms.ModelForm):
+class ModelForm(LabelledErrorsMixin, formfields.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
@@ -458,9 +460,7 @@ class CaseCloseForm(Form):
     outcome_note = forms.CharField(
         label=_("Outcome note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    closed_on = forms.DateField(
-        label=_("Closed on"), widget=DATE_WIDGET, initial=timezone.localdate
-    )
+    closed_on = params.DateField(label=_("Closed on"), initial=timezone.localdate)
 
 
 class ActionForm(ModelForm):
@@ -472,7 +472,7 @@ class ActionForm(ModelForm):
 
 class NoteForm(Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
-    written_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, required=False)
+    written_on = params.DateField(label=_("Date"), required=False)
 
 
 class CaseFilterForm(Form):

@@ -140,7 +140,10 @@ class FilterForm(forms.Form):
             {"on": "0001-01-01"},
             {"on": ["Figures as of: enter a date from 01/01/1900 to 31/12/2100."]},
         ),
-        ({"on": "2019-02-30"}, {"on": ["Figures as of: enter a real date as YYYY-MM-DD."]}),
+        (
+            {"on": "2019-02-30"},
+            {"on": ["Figures as of: “2019-02-30” is not a date: write it as dd/mm/yyyy."]},
+        ),
         ({"year": LONG_NUMBER}, {"year": ["Year: enter a year of four digits."]}),
         ({"year": "1989"}, {"year": ["Year: enter a year from 1990 to 2100."]}),
         ({"year": "-1"}, {"year": ["Year: enter a year of four digits."]}),
