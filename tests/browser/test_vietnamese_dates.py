@@ -84,6 +84,7 @@ def test_an_english_browser_types_and_sees_vietnamese_dates_and_money(english_pa
     joined.fill("5/1/2025")
     page.locator("#id_name").click()  # leaves the date field: the picker closes
     expect(page.locator(".datepicker.active")).to_have_count(0)
+    expect(joined).to_have_value("05/01/2025")  # the picker read it day first too
     page.locator("#id_name").fill("Nguyễn Thị Ngày")
     page.locator("#id_capital_contributed").fill("1.500.000")
     page.locator("main form button[type=submit]").click()
