@@ -139,6 +139,14 @@ def release() -> str:
     return digest.hexdigest()
 
 
+def area_namespaces(area_ids: Iterable[int | None]) -> list[str]:
+    """The namespaces of the figures shown of administrative areas: "area:<id>" of each unit,
+    "area:country" for None (the whole country). Whoever keeps a figure of an area bumps
+    these (the indicators: on every write to what the figures read, and on every refresh of
+    the tally); a page part showing an area's figures is cached at its area's version."""
+    return sorted({f"area:{'country' if pk is None else pk}" for pk in area_ids})
+
+
 def key_of(*parts: Any) -> str:
     """A short cache key for any parts (paths, query strings, languages), of this release."""
     joined = "\x1f".join(map(str, (release(), *parts)))

@@ -9,9 +9,13 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from hoptac.core import health
-        from hoptac.indicators import jobs  # noqa: F401  (registers the indicators' job kinds)
+        from hoptac.indicators import (
+            jobs,  # noqa: F401  (registers the indicators' job kinds)
+            page_parts,
+        )
         from hoptac.indicators.tally import marking
         from hoptac.indicators.tally.health import tally_freshness
 
         marking.connect()
+        page_parts.connect()  # the dashboard's cached parts follow every write
         health.register("tally", tally_freshness)  # /readyz

@@ -13,10 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from hoptac.core import paging, params
-from hoptac.indicators import dashboard as dashboard_data
-from hoptac.indicators import exporting, forms, selectors, writing
+from hoptac.indicators import exporting, forms, page_parts, selectors, writing
 from hoptac.indicators import jobs as indicator_jobs
-from hoptac.indicators.extensions import sections
 from hoptac.indicators.sources import Frame
 
 PAGE_SIZE = 50
@@ -43,20 +41,12 @@ def _query(frame: Frame) -> str:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, frame = _frame(request)
-    with selectors.shared_reads():
-        dashboard_data.prefetch(frame)
-        extra = [
-            (s.template, s.context(request, frame) if s.context else {})
-            for s in sections()
-            if s.template
-        ]
-        context: dict[str, Any] = {
-            "form": form,
-            "frame": frame,
-            "query": _query(frame),
-            "sections": extra,
-            **dashboard_data.dashboard(frame),
-        }
+    context: dict[str, Any] = {
+        "form": form,
+        "frame": frame,
+        "query": _query(frame),
+        "parts": page_parts.dashboard(request, frame),  # rendered, or from the cache
+    }
     return render(request, "indicators/dashboard.html", context)
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts.access import restrict
+from hoptac.core.changes import TrackedQuerySet
 from hoptac.core.models import TimeStampedModel
 from hoptac.plans.choices import Comparison, PlanKind
 
@@ -30,7 +31,7 @@ YEARS = [MinValueValidator(1990), MaxValueValidator(2100)]
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt"]
 
 
-class PlanQuerySet(models.QuerySet["Plan"]):
+class PlanQuerySet(TrackedQuerySet["Plan"]):  # its writes reach core.changes' watchers
     def visible_to(self, user: User | AnonymousUser) -> PlanQuerySet:
         """The plans of areas inside `user`'s scope (hoptac.accounts.access decides)."""
         return restrict(self, user, legacy="area", current="area")
@@ -127,6 +128,8 @@ class Target(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = TrackedQuerySet.as_manager()  # its writes reach core.changes' watchers
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -150,6 +153,8 @@ class Milestone(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEARS)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+
+    objects = TrackedQuerySet.as_manager()  # its writes reach core.changes' watchers
 
     class Meta:
         verbose_name = _("milestone")

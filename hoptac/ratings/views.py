@@ -16,14 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hoptac.accounts import access
 from hoptac.accounts.access import scope_of
+from hoptac.areas.loader import AREAS_NAMESPACE
 from hoptac.areas.models import AdminUnit
-from hoptac.core import params
+from hoptac.core import fragments, params
 from hoptac.ratings import forms, logic, selectors, services
 from hoptac.ratings.choices import PENDING, Rank
 from hoptac.ratings.models import Rating
@@ -118,7 +119,7 @@ def area_publish(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
 
 def summary(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
     area = _area(request, area_pk)
-    result = selectors.rating_summary(area=area, year=year)
+    result, chart = _summary(area, year)
     sector = params.query_choice(request, "sector", Sector.values)
     column = params.query_text(request, "column")
     rows = None
@@ -128,13 +129,28 @@ def summary(request: HttpRequest, area_pk: int, year: int) -> HttpResponse:
         "area": area,
         "year": year,
         "summary": result,
-        "chart": selectors.rating_summary_chart(result),
+        "chart": chart,
         "columns": [(code, _column_label(code)) for code in selectors.SUMMARY_COLUMNS],
         "rows": rows,
         "sector": sector,
         "column": column,
     }
     return render(request, _partial(request, "ratings/summary.html", "drill"), context)
+
+
+def _summary(area: AdminUnit | None, year: int) -> tuple[selectors.Summary, dict[str, Any]]:
+    """The summary and its chart, from the fragment cache when computed at the current version
+    of the area's figures: hoptac.indicators.page_parts bumps it when a write to what the
+    summary reads commits (ratings, status changes, the organisations' names, places, dates)."""
+    pk = None if area is None else area.pk
+
+    def compute() -> tuple[selectors.Summary, dict[str, Any]]:
+        result = selectors.rating_summary(area=area, year=year)
+        return result, selectors.rating_summary_chart(result)
+
+    parts = (pk, year, translation.get_language(), timezone.localdate())
+    namespaces = [AREAS_NAMESPACE, *fragments.area_namespaces([pk])]
+    return fragments.cached("ratings.summary", parts, namespaces, compute)
 
 
 def _column_label(code: str) -> str:

@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from hoptac.core import fragments
+
 from ..models import (
     KEY_COLUMNS,
     MEASURE_COLUMNS,
@@ -35,6 +37,9 @@ from ..sources.frame import Frame, within
 from . import grains
 from .grains import AREA_COLUMNS, Grain
 
+# core.fragments: bumped inside every build (every cached part of a dashboard is made again);
+# a refresh bumps the areas of the communes it rewrites (hoptac.indicators.page_parts).
+TALLY_NAMESPACE = "indicators.tally"
 LOCK_KEY = 4_851_201  # PostgreSQL advisory lock: one writer of the tally at a time
 SOURCES = tuple(grains.SOURCE_KEYS)
 ROW_COLUMNS = ("grain", "source", "year", *AREA_COLUMNS, *KEY_COLUMNS, *MEASURE_COLUMNS)
@@ -133,6 +138,8 @@ def build(*, today: date | None = None) -> TallyState:
         for grain in _upper_grains():
             _derive(grain)
         TallyMark.objects.filter(pk__in=marks).delete()
+        # In this transaction: a reader that sees the new tally (no mark) sees the new version.
+        fragments.bump_within_transaction(TALLY_NAMESPACE)
         TallyState.objects.all().delete()
         state = TallyState.objects.create(
             first_year=first,
@@ -164,6 +171,7 @@ def refresh() -> int:
             return 0
         if state is None:  # nothing to keep up to date
             TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
+            fragments.bump_within_transaction(TALLY_NAMESPACE)
             return 0
         since: dict[int | None, int] = {}
         asked: dict[int | None, set[str]] = {}
@@ -186,6 +194,12 @@ def refresh() -> int:
         for grain in _upper_grains():
             _apply(grain, _deltas(grain, before, after))
         TallyMark.objects.filter(pk__in=[m[0] for m in marks]).delete()
+        # The communes, and the units above them of both trees, and the country: moved in
+        # this transaction, so that a reader that sees no mark sees the new versions.
+        units = {*communes, None}
+        for row in {*before, *after}:
+            units.update(row[COLUMN[c]] for c in AREA_COLUMNS)
+        fragments.bump_within_transaction(*fragments.area_namespaces(units))
         TallyState.objects.filter(pk=state.pk).update(refreshed_at=timezone.now())
     return len(communes)
 
