@@ -855,6 +855,13 @@ URLS: dict[str, Spec] = {
     "api-v1:product_list": API("page"),
     "api-v1:product_detail": API("object", htx("product")),
     "api-v1:portal_directory": API("public"),
+    # bulk exchange: an import starts a job (its rows' scope is checked by the job:
+    # hoptac/api/tests/test_exchange.py); the job is its starter's (and the administrator's)
+    "api-v1:cooperative_import": API("page", denied=MANAGER),
+    "api-v1:report_import": API("page", denied=MANAGER),
+    "api-v1:job_detail": API(
+        "object", lambda w, role, scope: {"job_id": job(w, role, scope)["pk"]}, roles_out=NOT_ADMIN
+    ),
 }
 
 

@@ -58,6 +58,7 @@ def _mount() -> None:
     from hoptac.api.routers import (
         areas,
         cooperatives,
+        exchange,
         indicators,
         plans,
         portal,
@@ -76,6 +77,7 @@ def _mount() -> None:
     api.add_router("/grants", support.router)
     api.add_router("/products", products.router)
     api.add_router("/portal", portal.router)
+    api.add_router("", exchange.router)  # /cooperatives/import, /reports/import, /jobs/{id}
 
 
 _mount()
