@@ -17,6 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hoptac.core.spreadsheet_safety import CSV_MARK, FORMULA_TRIGGERS
@@ -165,6 +166,12 @@ def _upload(rows: list[list[Any]], fmt: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"ds.{fmt}", data)
 
 
+def _post(client: Any, url: str, data: dict[str, Any]) -> Any:
+    """POST as the import pages do; the job it starts (check, import) runs at its commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)
+
+
 def _registry_fix_list(client: Any, planted: Planted) -> Iterator[tuple[str, bytes]]:
     # Each row has a bad registration code, so none is imported and all go to the fix-list.
     rows = _hostile_rows(
@@ -176,7 +183,7 @@ def _registry_fix_list(client: Any, planted: Planted) -> Iterator[tuple[str, byt
         url = response["Location"]
         form = client.get(url).context["form"]
         mapping = {name: form[name].value() or "" for name in form.fields}
-        client.post(url, {**mapping, "action": "import_valid"})
+        _post(client, url, {**mapping, "action": "import_valid"})
         import_id = url.rstrip("/").rsplit("/", 1)[1]
         name = reverse("registry:cooperative_import_fix_list", args=[import_id])
         yield fmt, _content(client.get(name))
@@ -189,11 +196,26 @@ def _report_fix_list(client: Any, planted: Planted) -> Iterator[tuple[str, bytes
         lambda text: ["4799999999", text, YEAR, text, text],
     )
     for fmt in ("xlsx", "csv"):
-        response = client.post(reverse("reports:report_import"), {"file": _upload(rows, fmt)})
+        response = _post(client, reverse("reports:report_import"), {"file": _upload(rows, fmt)})
         url = response["Location"]
-        client.post(url, {"action": "import_valid"})
+        _post(client, url, {"action": "import_valid"})
         import_id = url.rstrip("/").rsplit("/", 1)[1]
         yield fmt, _content(client.get(reverse("reports:report_import_fix_list", args=[import_id])))
+
+
+def _support_fix_list(
+    page: str, header: list[str], row: Callable[[str], list[Any]], args: Callable[[Planted], list]
+) -> Download:
+    def download(client: Any, planted: Planted) -> Iterator[tuple[str, bytes]]:
+        rows = _hostile_rows(header, row)
+        for fmt in ("xlsx", "csv"):
+            url = reverse(page, args=args(planted))
+            response = _post(client, url, {"file": _upload(rows, fmt)})
+            detail = response["Location"]
+            _post(client, detail, {"action": "import_valid"})
+            yield fmt, _content(client.get(client.get(detail).context["fix_list_url"]))
+
+    return download
 
 
 def _get(name: str, *, args: Callable[[Planted], list[Any]] = lambda p: [], **query: Any) -> Any:
@@ -223,6 +245,25 @@ DOWNLOADS: dict[str, tuple[Download, tuple[str, ...]]] = {
     ),
     "support:budget_export": (_get("support:budget_export"), PAYLOADS),
     "support:grant_export": (_get("support:grant_export"), PAYLOADS),
+    # each row names an HTX that does not exist (a person of no known unit): all in the fix-list
+    "support:grant_import_fix_list": (
+        _support_fix_list(
+            "support:grant_import",
+            ["Tên HTX", "Chính sách", "Ngày hỗ trợ", "Nguồn kinh phí", PAYLOADS[1]],
+            lambda text: [text, text, "01/03/2019", "Tỉnh", text],
+            lambda p: [],
+        ),
+        PAYLOADS,
+    ),
+    "support:participant_import_fix_list": (
+        _support_fix_list(
+            "support:participant_import",
+            ["Họ và tên", "Vai trò", "Đơn vị", PAYLOADS[1]],
+            lambda text: [text, "Cán bộ", text, text],
+            lambda p: [p.course.pk],
+        ),
+        PAYLOADS,
+    ),
     "support:grant_template": (_get("support:grant_template"), ()),
     "support:participant_template": (_get("support:participant_template"), ()),
     "support:participant_export": (
