@@ -859,6 +859,11 @@ URLS: dict[str, Spec] = {
     # hoptac/api/tests/test_exchange.py); the job is its starter's (and the administrator's)
     "api-v1:cooperative_import": API("page", denied=MANAGER),
     "api-v1:report_import": API("page", denied=MANAGER),
+    # the forms of the caller's own area (an HTX manager has none: 404); ?area= outside is a
+    # 404 too (hoptac/api/tests/test_exchange.py)
+    "api-v1:national_forms": API(
+        "page", fixed(form="VII-1"), query=lambda w, role, scope: {"year": 2019}, denied=MANAGER
+    ),
     "api-v1:job_detail": API(
         "object", lambda w, role, scope: {"job_id": job(w, role, scope)["pk"]}, roles_out=NOT_ADMIN
     ),

@@ -60,6 +60,7 @@ def _mount() -> None:
         cooperatives,
         exchange,
         indicators,
+        national,
         plans,
         portal,
         products,
@@ -78,6 +79,7 @@ def _mount() -> None:
     api.add_router("/products", products.router)
     api.add_router("/portal", portal.router)
     api.add_router("", exchange.router)  # /cooperatives/import, /reports/import, /jobs/{id}
+    api.add_router("", national.router)  # /national-forms/{form}
 
 
 _mount()

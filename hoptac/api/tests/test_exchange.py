@@ -164,3 +164,77 @@ def test_a_job_is_its_starters_only(run, token_for, commune_officer, outsider, a
     assert token_for(admin, "read").get(url).status_code == 200
     assert client.get(url).status_code == 401
     assert api.get("/api/v1/jobs/999999").status_code == 404
+
+
+# --- reports import and the national forms ------------------------------------------------------
+
+
+def test_reports_are_imported_from_a_json_array(run, token_for, commune_officer, alpha):
+    from hoptac.reports.models import AnnualReport
+    from hoptac.reports.tests.factories import complete_values
+
+    row = {"tax_code": alpha.tax_code, "year": 2019}
+    row |= {k: int(v) for k, v in complete_values().items()}
+    api = token_for(commune_officer)
+    summary = job_of(api, run(api, "POST", "/api/v1/reports/import", [row]))["summary"]
+    assert summary["created"] == 1, summary
+    assert summary["written"] is True
+    report = AnnualReport.objects.get(cooperative=alpha, year=2019)
+    assert report.members_count == 32
+
+
+@pytest.fixture
+def approved(alpha, bravo, delta):
+    from hoptac.reports.tests.factories import approved_report
+
+    return [approved_report(c, 2019) for c in (alpha, bravo, delta)]
+
+
+@pytest.mark.parametrize(
+    ("actor", "names"),
+    [
+        ("province_officer", ["HTX Alpha", "HTX Bravo"]),
+        ("outsider", ["HTX Bravo"]),
+        ("admin", ["HTX Alpha", "HTX Bravo", "HTX Delta"]),
+    ],
+)
+def test_national_forms_as_json_for_the_callers_area(request, token_for, approved, actor, names):
+    api = token_for(request.getfixturevalue(actor), "read")
+    response = api.get("/api/v1/national-forms/VII-2?year=2019")
+    assert response.status_code == 200, response.content
+    data = body(response)
+    assert data["form"] == "VII-2"
+    assert data["circular"] == "09/2024/TT-BKHĐT"
+    assert sorted(item["name"] for item in data["items"]) == names
+    members = {line["label"]: line["value"] for line in data["items"][0]["lines"]}
+    assert 32 in members.values()
+
+
+def test_national_forms_as_xlsx_with_accept(token_for, province_officer, approved, bac_kan):
+    import openpyxl
+
+    response = token_for(province_officer, "read").get(
+        f"/api/v1/national-forms/VII-1?year=2019&area={bac_kan.pk}",
+        HTTP_ACCEPT="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    codes = {row[0] for row in values}
+    assert {"4700000001", "4700000002"} <= codes
+    assert "4700000004" not in codes  # Hà Nội: outside Bắc Kạn
+
+
+def test_national_forms_refusals(token_for, commune_officer, manager, approved, delta):
+    api = token_for(commune_officer, "read")
+    assert api.get("/api/v1/national-forms/VII-9?year=2019").status_code == 404
+    assert (
+        api.get(
+            f"/api/v1/national-forms/VII-1?year=2019&area={delta.province_legacy_id}"
+        ).status_code
+        == 404
+    )
+    assert (
+        token_for(manager, "read").get("/api/v1/national-forms/VII-1?year=2019").status_code == 404
+    )
