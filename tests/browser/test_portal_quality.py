@@ -1,5 +1,5 @@
 """Quality of the public portal: the home page's first load stays under 100 KB transferred
-(images excluded), axe-core finds no serious or critical accessibility violation, and the
+(images excluded), axe-core finds no accessibility violation (of any impact), and the
 pages are readable without JavaScript.
 
 How the size is measured: Playwright records every response of a fresh tab's first load of
@@ -122,7 +122,7 @@ PAGES = [
 ]
 
 
-def test_portal_pages_have_no_serious_accessibility_violations(browser, site_url, committed):
+def test_portal_pages_have_no_accessibility_violations(browser, site_url, committed):
     if not AXE.exists():
         pytest.fail(f"axe-core not found at {AXE}: run `npm ci`.")
     htx = committed(_world)[1]
@@ -146,11 +146,7 @@ def test_portal_pages_have_no_serious_accessibility_violations(browser, site_url
     context.close()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "portal-axe.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    serious = {
-        url: [v for v in violations if v["impact"] in ("serious", "critical")]
-        for url, violations in report.items()
-    }
-    assert {url: v for url, v in serious.items() if v} == {}
+    assert {url: found for url, found in report.items() if found} == {}  # none, of any impact
 
 
 def test_pages_read_and_work_without_javascript(browser, site_url, committed):
