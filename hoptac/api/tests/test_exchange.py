@@ -130,9 +130,12 @@ def test_unreadable_input_is_refused_at_once(run, token_for, commune_officer):
     api = token_for(commune_officer)
     unknown = run(api, "POST", IMPORT, [{"name": "HTX X", "salary": 1}])
     assert unknown.status_code == 422
+    # bad input named by row and field, in Vietnamese unless Accept-Language asks otherwise
     assert body(unknown)["errors"] == [
-        {"row": 1, "field": "salary", "message": body(unknown)["errors"][0]["message"]}
+        {"row": 1, "field": "salary", "message": "Không có cột này."}
     ]
+    english = run(api, "POST", IMPORT, [{"salary": 1}], HTTP_ACCEPT_LANGUAGE="en")
+    assert body(english)["errors"][0]["message"] == "There is no such column."
     no_header = run(api, "POST", IMPORT, content_type="text/csv", data=b"a,b\n1,2\n")
     assert no_header.status_code == 422
     assert api.post(IMPORT, data=b"x", content_type="text/plain").status_code == 415
