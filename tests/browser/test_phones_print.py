@@ -1,10 +1,11 @@
 """Phones, tablets and print (#16 items 5 and 6).
 
-- At 360×740 and 768×1024 no page scrolls sideways as a whole: an officer walks every link of
-  his main menu (hoptac/portal/menu.py MENU) and the detail pages of an HTX, a report, a
-  rating area (and its summary) and a course; an anonymous visitor walks the portal's pages.
-  Long tables scroll inside their own box (.table-responsive); touch targets of the menu are
-  44 px high.
+- At 360×740 and 768×1024 (touch screens) no page scrolls sideways as a whole: a provincial
+  officer walks every link of his main menu (hoptac/portal/menu.py MENU) and the detail pages
+  of an HTX, a report, a rating area (and its summary) and a course, then an administrator the
+  links of his menu the officer has not; an anonymous visitor walks the portal's pages. Long
+  tables scroll inside their own box (.table-responsive); buttons, fields, menu, tab and page
+  links are at least 44 px high.
 - axe-core finds no violation at all on the officer's pages (the portal's are checked by
   test_portal_quality.py). Its results are written to test-artifacts/officer-axe.json.
 - Printed, a page shows no menu, header, footer or form, and shows the print-only line (area,
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 SIZES = [{"width": 360, "height": 740}, {"width": 768, "height": 1024}]
 OFFICER = "mobile.tinh"
+ADMIN = "mobile.admin"  # for the menu's links an officer has not (the audit log)
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 # The elements wider than the window, to say what overflows when the test fails.
 # Visible touch targets lower than 44 px (buttons, fields, menu and tab links, pages).
@@ -59,8 +61,11 @@ def _world():
     province = AdminUnit.objects.get(era="legacy", code="06")
     officer = User(username=OFFICER, full_name="Nông Thị Hoa", role="province_officer")
     officer.area = province
-    officer.set_password(TEST_PASSWORD)
-    officer.save()
+    admin = User(username=ADMIN, full_name="Quản trị", role="admin", is_staff=True)
+    admin.is_superuser = True
+    for user in (officer, admin):
+        user.set_password(TEST_PASSWORD)
+        user.save()
     coop = services.cooperative_create(
         by=officer, name="HTX Nông sản Sạch Lương Bằng Chợ Đồn", tax_code="4700000601",
         sector="nong_nghiep", sub_sector="trong_trot", is_published=True,
@@ -80,7 +85,7 @@ def _world():
         body="<p>Đến hết tháng 4/2019, tỉnh Bắc Kạn có 167 hợp tác xã.</p>",
         status=ArticleStatus.PUBLISHED,
     )  # fmt: skip
-    return [article, officer, coop, course]  # deleted in reverse order after the test
+    return [article, admin, officer, coop, course]  # deleted in reverse order after the test
 
 
 def _built(committed, django_db_blocker) -> dict[str, object]:
@@ -88,25 +93,44 @@ def _built(committed, django_db_blocker) -> dict[str, object]:
     from hoptac.areas.models import AdminUnit
     from hoptac.reports.models import AnnualReport
 
-    _article, _officer, coop, course = committed(_world)
+    *_people, coop, course = committed(_world)
     with django_db_blocker.unblock():
         report = AnnualReport.objects.filter(cooperative=coop, year=2019).latest("pk")
         province = AdminUnit.objects.get(era="legacy", code="06")
     return {"course": course, "coop": coop, "report": report, "province": province}
 
 
-def _sign_in(page) -> None:
+def _sign_in(page, username: str = OFFICER) -> None:
+    page.context.clear_cookies()
     page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(OFFICER)
+    page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_test_id("user-badge")).to_be_visible()
 
 
+def _menu(page) -> list[str]:
+    links = page.locator("#mainnav-list a")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+def _signed_in_walk(page, world, visit) -> None:
+    """visit(url) for every link of the officer's main menu and the detail pages, signed in as
+    the officer; then for the links of an administrator's menu the officer has not, as him."""
+    _sign_in(page, OFFICER)
+    urls = _officer_pages(page, world)
+    for url in urls:
+        visit(url)
+    _sign_in(page, ADMIN)
+    extra = [url for url in _menu(page) if url not in urls]
+    assert extra, "the audit log"
+    for url in extra:
+        visit(url)
+
+
 def _officer_pages(page, world) -> list[str]:
     """Every link of the officer's main menu, then the detail pages."""
-    links = page.locator("#mainnav-list a")
-    menu = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    menu = _menu(page)
     assert len(menu) >= 9, menu  # Home and the menu of an officer who may edit the portal
     return [
         *menu,
@@ -122,11 +146,11 @@ def _portal_pages(world) -> list[str]:
     return [*PAGES, f"/danh-ba/{world['coop'].pk}/"]
 
 
-def _unfit_pages(page, urls) -> dict[str, object]:
-    """The pages (at the page's current size) that scroll sideways, with what overflows, or
-    whose touch targets are lower than 44 px."""
-    unfit = {}
-    for url in urls:
+def _check_fit(page, unfit: dict[str, object]):
+    """A visit that notes in `unfit` a page (at the page's current size) that scrolls sideways,
+    with what overflows, or whose touch targets are lower than 44 px."""
+
+    def visit(url: str) -> None:
         response = page.goto(url)
         assert response is not None, url
         assert response.status == 200, url
@@ -135,7 +159,8 @@ def _unfit_pages(page, urls) -> dict[str, object]:
             unfit[url] = ("wide", overflow, page.evaluate(CULPRITS))
         elif small := page.evaluate(SMALL_TARGETS):
             unfit[url] = ("small targets", small)
-    return unfit
+
+    return visit
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s['width']}px")
@@ -147,9 +172,11 @@ def test_no_page_scrolls_sideways_on_phones_and_tablets(
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        portal = _unfit_pages(page, _portal_pages(world))
-        _sign_in(page)
-        officer = _unfit_pages(page, _officer_pages(page, world))
+        portal, officer = {}, {}
+        visit = _check_fit(page, portal)
+        for url in _portal_pages(world):
+            visit(url)
+        _signed_in_walk(page, world, _check_fit(page, officer))
         assert {"portal": portal, "officer": officer} == {"portal": {}, "officer": {}}
         if size["width"] < 768:  # the menu's entries, once opened, are touch targets too
             page.get_by_test_id("menu-toggle").click()
@@ -168,22 +195,24 @@ def test_officer_pages_have_no_accessibility_violations(
     page = context.new_page()
     page.set_default_timeout(30_000)
     report = {}
+
+    def visit(url: str) -> None:
+        page.goto(url)
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script>: the CSP
+        report[url] = page.evaluate(
+            "() => axe.run(document, {resultTypes: ['violations']})"
+            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => n.target.join(' '))})))"
+        )
+
     try:
-        _sign_in(page)
-        for url in _officer_pages(page, world):
-            page.goto(url)
-            page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script>: the CSP
-            report[url] = page.evaluate(
-                "() => axe.run(document, {resultTypes: ['violations']})"
-                ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                " nodes: v.nodes.map(n => n.target.join(' '))})))"
-            )
+        _signed_in_walk(page, world, visit)
     finally:
         context.close()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "officer-axe.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     assert {url: found for url, found in report.items() if found} == {}
-    assert len(report) >= 14
+    assert len(report) >= 15
 
 
 def test_printed_pages_have_no_menu_and_show_the_area_and_date(
