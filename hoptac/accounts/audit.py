@@ -91,6 +91,8 @@ def record(
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if actor is not None and getattr(actor, "pk", None) is None:  # access.SYSTEM: a command
+        actor, username = None, username or "system"
     origin = origin_of(request if request is not None else _request.get())
     entry = AuditEntry(
         actor=actor,

@@ -85,7 +85,7 @@ def user_create(
     _check_password(password, user)
     user.set_password(password)
     user.full_clean()
-    user._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    user._history_user = access.author(by)  # type: ignore[attr-defined]  # read by simple-history
     user.save()
     audit.record(
         AuditAction.USER_CREATED, actor=by, obj=user, detail={"role": role, "area": _area(area)}
@@ -157,7 +157,7 @@ def user_update(
     if role_changed:
         _set_admin_flags(user)
     user.full_clean()
-    user._history_user = by  # type: ignore[attr-defined]
+    user._history_user = access.author(by)  # type: ignore[attr-defined]
     user.save()
     _audit_update(by=by, user=user, before=before)
     return user
@@ -178,7 +178,7 @@ def user_set_password(*, by: User, user: User, password: str | None = None) -> s
         password = generate_password()
     _check_password(password, user)
     user.set_password(password)
-    user._history_user = by  # type: ignore[attr-defined]
+    user._history_user = access.author(by)  # type: ignore[attr-defined]
     user._change_reason = rules.REASON_PASSWORD_SET  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
     audit.record(AuditAction.PASSWORD_SET, actor=by, obj=user, detail={"generated": generated})

@@ -29,7 +29,7 @@ def _save(obj: Model, by: User | None, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()
-    obj._history_user = by  # type: ignore[attr-defined]  # simple-history reads it
+    obj._history_user = access.author(by)  # type: ignore[attr-defined]  # simple-history reads it
     obj.save()
 
 
@@ -46,7 +46,7 @@ def _labels(product: Product) -> list[str]:
 def product_save(*, by: User | None, product: Product | None = None, **fields: Any) -> Product:
     """Record (or change) a product of an HTX; its search text follows its name, category and
     HTX (folded, so that "che my phuong" finds "Chè Mỹ Phương")."""
-    product = product or Product(created_by=by)
+    product = product or Product(created_by=access.author(by))
     photo = fields.pop("photo", None)
     if photo is False:  # the form's "clear" box
         product.photo.delete(save=False)
@@ -77,7 +77,7 @@ def trademark_save(
     *, by: User | None, trademark: Trademark | None = None, **fields: Any
 ) -> Trademark:
     """Record (or change) a trademark or collective mark of an HTX."""
-    trademark = trademark or Trademark(created_by=by)
+    trademark = trademark or Trademark(created_by=access.author(by))
     _save(trademark, by, fields)
     return trademark
 
@@ -85,7 +85,7 @@ def trademark_save(
 @transaction.atomic
 def event_save(*, by: User | None, event: TradeEvent | None = None, **fields: Any) -> TradeEvent:
     """Record (or change) a trade promotion event."""
-    event = event or TradeEvent(created_by=by)
+    event = event or TradeEvent(created_by=access.author(by))
     _save(event, by, fields)
     return event
 
@@ -109,7 +109,7 @@ def company_save(
     `province`); the caller has checked access.may_change_province_record for a change."""
     if company is None:
         province = access.province_of(by) if by is not None else None
-        company = PartnerCompany(created_by=by, province=province)
+        company = PartnerCompany(created_by=access.author(by), province=province)
     for name, value in fields.items():
         setattr(company, name, value)
     company.search_text = rules.search_text(company.name, company.tax_code, company.address)
@@ -122,6 +122,6 @@ def link_save(
     *, by: User | None, link: ValueChainLink | None = None, **fields: Any
 ) -> ValueChainLink:
     """Record (or change) a value-chain link between an HTX and a company."""
-    link = link or ValueChainLink(created_by=by)
+    link = link or ValueChainLink(created_by=access.author(by))
     _save(link, by, fields)
     return link

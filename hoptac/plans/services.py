@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from hoptac.accounts import access
 from hoptac.plans.models import Milestone, Plan, Target
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def plan_create(*, by: User | None, **fields: Any) -> Plan:
     """Record a plan (its fields: kind, number, title, issuer, area, years, document…)."""
-    plan = Plan(created_by=by, **fields)
+    plan = Plan(created_by=access.author(by), **fields)
     plan.full_clean()
     plan.save()
     return plan

@@ -67,7 +67,7 @@ def article_save(
     """Create or change an article. The body is sanitised (rules.sanitize_html); publishing a
     draft without a date dates it now; the slug is made from the title once."""
     _require_editor(by, province)
-    article = article or Article(created_by=by)
+    article = article or Article(created_by=access.author(by))
     was_published = article.pk is not None and article.is_published
     for name, value in fields.items():
         if name not in ARTICLE_FIELDS:
@@ -79,7 +79,7 @@ def article_save(
     if article.is_published and not was_published and article.published_at is None:
         article.published_at = now or timezone.now()
     article.search_text = search_fold(article.title, article.summary, _plain(article.body))
-    article.updated_by = by
+    article.updated_by = access.author(by)
     article.full_clean()
     article.save()
     article.categories.set(categories)
@@ -137,7 +137,7 @@ def message_answer(
         raise ValidationError({"publish": _("Only feedback can be published.")})
     when = now or timezone.now()
     message.answer = answer.strip()
-    message.answered_by = by
+    message.answered_by = access.author(by)
     message.answered_at = when
     message.status = MessageStatus.PUBLISHED if publish else MessageStatus.ANSWERED
     message.published_at = when if publish else None
@@ -170,6 +170,6 @@ def publication_update(
     setting, _created = PublicationSetting.objects.get_or_create(province=province)
     for group, shown in choices.items():
         setattr(setting, group, bool(shown))
-    setting.updated_by = by
+    setting.updated_by = access.author(by)
     setting.save()
     return setting

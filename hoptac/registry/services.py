@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit, Succession
 from hoptac.registry import rules, selectors
 from hoptac.registry.choices import Status
@@ -145,7 +146,7 @@ def _acting(by: User | None, *instances: models.Model) -> Iterator[None]:
     """Attribute the history records written meanwhile to `by` (simple-history reads
     `_history_user`; the request middleware does it for pages, this for commands too)."""
     for instance in instances:
-        instance._history_user = by  # type: ignore[attr-defined]
+        instance._history_user = access.author(by)  # type: ignore[attr-defined]
     try:
         yield
     finally:

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoptac.accounts import access
 from hoptac.registry.models import Cooperative
 from hoptac.support import rules, selectors
 from hoptac.support.choices import CaseOutcome, CaseStatus
@@ -42,7 +43,7 @@ CATALOGUE = Path(__file__).resolve().parent / "data" / "policies.yaml"
 def _save(obj: Model, by: User | None) -> None:
     """Validate and save `obj`, the history record attributed to `by`."""
     obj.full_clean()
-    obj._history_user = by  # type: ignore[attr-defined]  # simple-history reads it
+    obj._history_user = access.author(by)  # type: ignore[attr-defined]  # simple-history reads it
     obj.save()
 
 
@@ -52,7 +53,7 @@ def _set(obj: Model, fields: dict[str, Any]) -> None:
 
 
 def _delete(obj: Model, by: User | None) -> None:
-    obj._history_user = by  # type: ignore[attr-defined]
+    obj._history_user = access.author(by)  # type: ignore[attr-defined]
     obj.delete()
 
 
@@ -88,7 +89,7 @@ def policy_catalogue_load(*, path: Path = CATALOGUE) -> int:
 @transaction.atomic
 def policy_create(*, by: User | None, **fields: Any) -> Policy:
     """Add a local policy of an area (an officer's), with its kind and criteria."""
-    policy = Policy(created_by=by, **fields)
+    policy = Policy(created_by=access.author(by), **fields)
     if policy.area_id is None:
         raise ValidationError({"area": _("Choose the area whose policy this is.")})
     _save(policy, by)
@@ -109,7 +110,7 @@ def budget_save(
 ) -> PolicyBudget:
     """Record (or change) a policy's budget for a year, area and source. The policy must apply
     in that area (national, or of an area holding it)."""
-    budget = budget or PolicyBudget(created_by=by)
+    budget = budget or PolicyBudget(created_by=access.author(by))
     _set(budget, fields)
     if budget.policy_id and budget.area_id and not budget.policy.applies_to_path(budget.area.path):
         raise ValidationError({"policy": _("This policy does not apply in the chosen area.")})
@@ -197,7 +198,7 @@ def grant_record(
         product_support=product_support,
         note=note,
         override_reason=override_reason,
-        created_by=by,
+        created_by=access.author(by),
     )
     if policy.pk and cooperative.pk:
         _check_applies(policy, cooperative)
@@ -236,7 +237,7 @@ def grant_delete(*, grant: SupportGrant, by: User | None) -> None:
 def attachment_add(*, grant: SupportGrant, file: UploadedFile, by: User | None) -> GrantAttachment:
     """Attach a document to a support."""
     name = Path(file.name or "").name[:255] or _("document")
-    attachment = GrantAttachment(grant=grant, file=file, name=name, uploaded_by=by)
+    attachment = GrantAttachment(grant=grant, file=file, name=name, uploaded_by=access.author(by))
     _save(attachment, by)
     return attachment
 
@@ -262,7 +263,7 @@ def grants_import(*, rows: Sequence[GrantRow], by: User | None) -> list[SupportG
 @transaction.atomic
 def course_save(*, by: User | None, course: Course | None = None, **fields: Any) -> Course:
     """Record (or change) a training course."""
-    course = course or Course(created_by=by)
+    course = course or Course(created_by=access.author(by))
     _set(course, fields)
     _save(course, by)
     return course
@@ -313,7 +314,7 @@ def remediation_open(
         causes=causes,
         responsible=responsible,
         deadline=deadline,
-        created_by=by,
+        created_by=access.author(by),
     )
     _save(case, by)
     return case

@@ -262,3 +262,34 @@ def test_services_refuse_a_forgotten_user_and_serve_the_system(cooperative, cho_
     rating = Rating.objects.get(cooperative=cooperative, year=2019)
     assert rating.history.latest().history_user is None
     assert AnnualReport.objects.filter(cooperative=cooperative).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_system_may_act_through_services_that_record_an_author(bac_kan, luong_bang):
+    """Commands pass access.SYSTEM: what they create records no author, and the audit log
+    names the system."""
+    from hoptac.accounts import services as account_services
+    from hoptac.accounts.models import AuditEntry
+    from hoptac.market import services as market_services
+    from hoptac.plans import services as plan_services
+    from hoptac.portal import services as portal_services
+
+    user = account_services.user_create(
+        by=access.SYSTEM, username="may.lenh", role="commune_officer", area=luong_bang,
+        full_name="Máy lệnh", password="Mot-mat-khau-dai-2026",
+    )  # fmt: skip
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.actor, entry.username) == (None, "system")
+    assert user.username == "may.lenh"
+    company = market_services.company_save(by=access.SYSTEM, name="Công ty Hệ thống",
+                                           tax_code="4700900099", address="Bắc Kạn")  # fmt: skip
+    assert company.created_by is None
+    plan = plan_services.plan_create(
+        by=access.SYSTEM, kind="nghi_quyet", number="02-NQ", title="Kế hoạch", issuer="UBND",
+        area=bac_kan, start_year=2021, end_year=2025,
+    )  # fmt: skip
+    assert plan.created_by is None
+    article = portal_services.article_save(
+        by=access.SYSTEM, province=bac_kan, title="Tin", body="<p>Nội dung</p>"
+    )
+    assert article.created_by is None
