@@ -217,24 +217,31 @@ def measure_pages(args: argparse.Namespace, explain: list[str] | None) -> dict[s
         "province_organisations": Cooperative.objects.filter(province=province).count(),
     }
     for name, client, urls, filters_, user, expect in cases:
-        load = os.getloadavg()[0]
-        result = measure_page(
-            client,
-            urls,
-            requests=args.requests,
-            warmup=args.warmup,
-            explain=explain,
-            label=name,
-            expect=expect,
-        )
+        runs = []
+        for index in range(args.repeat):  # the worst p95 of --repeat runs is kept
+            load = os.getloadavg()[0]
+            found = measure_page(
+                client,
+                urls,
+                requests=args.requests,
+                warmup=args.warmup,
+                explain=explain if index == 0 else None,
+                label=name,
+                expect=expect,
+            )
+            found["load_1m"] = round(load, 2)
+            runs.append(found)
+        result = max(runs, key=lambda r: r["p95_ms"])
+        result["p95_runs_ms"] = [r["p95_ms"] for r in runs]
+        result["load_runs"] = [r["load_1m"] for r in runs]
         if filters_ is not None:
             result["total"] = selectors.cooperative_list(user=user, filters=filters_).count()
-        result["load_1m"] = round(load, 2)
         results[name] = result
         print(
             f"  {name:<16} median {result['median_ms']:>7.1f} ms  p95 {result['p95_ms']:>7.1f} ms"
             f"  {result['queries']:>2} queries ({result['db_ms']:.1f} ms)"
             + (f"  {result['total']:,} rows" if "total" in result else "")
+            + f"  load {result['load_1m']}  p95 of {args.repeat} runs {result['p95_runs_ms']}"
         )
     return results
 
@@ -624,6 +631,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=common.DEFAULT_DATABASE_URL)
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page (≥ 30)")
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each page N times; report the worst p95"
+    )
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--import-formats", nargs="*", default=["xlsx"], choices=["xlsx", "csv"])
