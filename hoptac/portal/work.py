@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.accounts import selectors as account_selectors
 from hoptac.accounts.choices import OFFICER_ROLES
+from hoptac.indicators.sources.frame import Frame
 from hoptac.jobs import selectors as job_selectors
 from hoptac.jobs.choices import JobState
+from hoptac.plans import rules as plan_rules
+from hoptac.plans import selectors as plan_selectors
 from hoptac.portal import selectors as portal_selectors
 from hoptac.portal.choices import MessageStatus
 from hoptac.ratings import forms as rating_forms
@@ -198,6 +201,7 @@ def _officer_section(user: Any, area: Any, today: date | None) -> Section:
                 url=_url("support:case_list", query={"status": CaseStatus.OPEN}),
             )
         )
+    section.tasks.extend(_targets_at_risk(user, area, today))
     province = portal_selectors.portal_province()
     if access.may_edit_portal(user, province):
         feedback = portal_selectors.message_queue(
@@ -213,6 +217,29 @@ def _officer_section(user: Any, area: Any, today: date | None) -> Section:
                 )
             )
     return section
+
+
+def _targets_at_risk(user: Any, area: Any, today: date | None) -> list[Task]:
+    """One task per plan of the officer's own area in force this year with targets at risk of
+    not being achieved, assessed on today's date as the plan's page does by default."""
+    on = today or timezone.localdate()
+    tasks = []
+    for plan in plan_selectors.plans_for_frame(frame=Frame(area=area, on=on), user=user):
+        rows = plan_selectors.progress(
+            frame=Frame(area=plan.area, on=on), targets=list(plan.targets.all())
+        )
+        at_risk = sum(row.assessment.outcome == plan_rules.AT_RISK for row in rows)
+        if at_risk:
+            tasks.append(
+                Task(
+                    key="targets_at_risk",
+                    label=_("Targets at risk: %(plan)s") % {"plan": plan},
+                    count=at_risk,
+                    url=plan.get_absolute_url(),
+                    urgent=True,
+                )
+            )
+    return tasks
 
 
 # --- administrator ----------------------------------------------------------------------------

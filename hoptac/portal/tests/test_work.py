@@ -281,3 +281,18 @@ def test_manager_desk_says_nothing_once_submitted(client, manager):
 def test_officer_desk_has_no_file_here(client, commune_officer, area_data):
     client.force_login(commune_officer)
     assert 'data-testid="file-here"' not in client.get(reverse("reports:desk")).text
+
+
+def test_district_officer_sees_the_targets_at_risk_of_his_plan(client, district_officer, cho_don):
+    from hoptac.plans.tests.factories import district_plan
+
+    plan = district_plan(cho_don)  # 35 HTX by 2019: missed, the 2020 target at risk
+    district_plan(legacy_unit("02062"))  # a commune's plan: not the district officer's own
+    client.force_login(district_officer)
+    task = _one(_tasks(client.get(WORK_URL)), "targets_at_risk")
+    assert task.url == plan.get_absolute_url()
+    page = client.get(task.url)
+    at_risk = [
+        p for p in page.context["progress"] if p.assessment.outcome == "co_nguy_co_khong_dat"
+    ]
+    assert task.count == len(at_risk) == 1
