@@ -48,9 +48,9 @@ def next_url(request: HttpRequest, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-# An id in a query string or body: what the database can hold (hoptac.core.params.MAX_ID);
-# a larger one is refused as malformed (422) rather than reaching the database.
-ID_BOUNDS = {"ge": 1, "le": MAX_ID}
+# An id in a query string or body is at most MAX_ID, what the database holds (ge=1,
+# le=MAX_ID on each field): a larger one is refused as malformed (422), not sent to it.
+__all__ = ["MAX_ID"]
 
 LIMIT_DESCRIPTION = f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
 

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from hoptac.api.auth import caller_of
 from hoptac.api.errors import ApiError
-from hoptac.api.routers.common import ID_BOUNDS, area_for
+from hoptac.api.routers.common import MAX_ID, area_for
 from hoptac.api.schemas import ERRORS
 from hoptac.indicators import selectors
 
@@ -25,7 +25,7 @@ router = Router(tags=["indicators"])
 
 class IndicatorQuery(Schema):
     area: int | None = Field(
-        None, **ID_BOUNDS, description="A unit of either tree (default: the caller's area)"
+        None, ge=1, le=MAX_ID, description="A unit of either tree (default: the caller's area)"
     )
     date: dt.date | None = Field(None, description="YYYY-MM-DD (default: today)")
     year: int | None = Field(None, ge=1990, le=2100, description="Data year of reports and ratings")

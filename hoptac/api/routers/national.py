@@ -17,7 +17,7 @@ from pydantic import Field
 from hoptac.accounts import access
 from hoptac.api.auth import caller_of
 from hoptac.api.errors import ApiError
-from hoptac.api.routers.common import ID_BOUNDS, area_for
+from hoptac.api.routers.common import MAX_ID, area_for
 from hoptac.api.schemas import ERRORS
 from hoptac.core.tabular.writing import write_xlsx
 from hoptac.reports import national, selectors
@@ -29,7 +29,7 @@ FORMS = ("VII-1", "VII-2", "VII-3")
 
 
 class NationalQuery(Schema):
-    area: int | None = Field(None, **ID_BOUNDS, description="Default: the caller's area")
+    area: int | None = Field(None, ge=1, le=MAX_ID, description="Default: the caller's area")
     year: int = Field(ge=1990, le=2100, description="The reports' year")
 
 

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from hoptac.api.auth import caller_of
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import ID_BOUNDS, LIMIT_DESCRIPTION, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
 from hoptac.api.schemas import ERRORS
 from hoptac.indicators.sources import Frame
 from hoptac.plans import selectors
@@ -56,7 +56,7 @@ class PlanPage(ListPage):
 
 
 class PlanQuery(Schema):
-    area: int | None = Field(None, **ID_BOUNDS, description="A unit: the plans of it and below")
+    area: int | None = Field(None, ge=1, le=MAX_ID, description="A unit: the plans of it and below")
     cursor: str | None = None
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)
     fields: str | None = Field(None, description="Comma-separated members to return")

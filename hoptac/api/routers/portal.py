@@ -15,8 +15,8 @@ from pydantic import Field
 from hoptac.api.auth import ApiAuth
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
 from hoptac.api.routers.common import (
-    ID_BOUNDS,
     LIMIT_DESCRIPTION,
+    MAX_ID,
     ListPage,
     filter_data,
     next_url,
@@ -38,7 +38,7 @@ class DirectoryQuery(Schema):
 
     q: str | None = Field(None, description="Words of the name, code, representative or address")
     area: int | None = Field(
-        None, **ID_BOUNDS, description="A district (old tree) or commune of the province"
+        None, ge=1, le=MAX_ID, description="A district (old tree) or commune of the province"
     )
     sector: str | None = None
     product: str | None = Field(None, description="A product category")

@@ -14,8 +14,8 @@ from pydantic import Field
 from hoptac.api.auth import caller_of
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
 from hoptac.api.routers.common import (
-    ID_BOUNDS,
     LIMIT_DESCRIPTION,
+    MAX_ID,
     ListPage,
     filter_data,
     next_url,
@@ -69,7 +69,7 @@ class ProductQuery(Schema):
     q: str | None = Field(None, description="Words of the product, its category or its HTX")
     category: str | None = None
     certification: str | None = Field(None, description="A kind of certification")
-    area: int | None = Field(None, **ID_BOUNDS, description="A unit of either tree")
+    area: int | None = Field(None, ge=1, le=MAX_ID, description="A unit of either tree")
     cursor: str | None = None
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)
     fields: str | None = Field(None, description="Comma-separated members to return")

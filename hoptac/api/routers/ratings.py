@@ -21,7 +21,7 @@ from pydantic import Field
 from hoptac.api.auth import caller_of
 from hoptac.api.errors import ApiError
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import ID_BOUNDS, LIMIT_DESCRIPTION, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
 from hoptac.api.schemas import ERRORS
 from hoptac.ratings import rules, selectors
 from hoptac.ratings.choices import RatingStatus
@@ -83,7 +83,7 @@ class RatingQuery(Schema):
     """The ratings list's filters (the area page's: area, year, sector, status)."""
 
     area: int | None = Field(
-        None, **ID_BOUNDS, description="A unit of either tree in the caller's area"
+        None, ge=1, le=MAX_ID, description="A unit of either tree in the caller's area"
     )
     year: int | None = Field(None, ge=1990, le=2100)
     sector: str | None = Field(None, description="nong_nghiep or phi_nong_nghiep")

@@ -27,7 +27,7 @@ from hoptac.api import rules
 from hoptac.api.auth import caller_of, require_write
 from hoptac.api.errors import ApiError, field_errors, form_errors
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import ID_BOUNDS, LIMIT_DESCRIPTION, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
 from hoptac.api.schemas import ERRORS, WRITE_ERRORS
 from hoptac.registry import selectors as registry_selectors
 from hoptac.reports import forms, selectors, services
@@ -86,9 +86,9 @@ class ReportPage(ListPage):
 
 
 class ReportQuery(Schema):
-    cooperative: int | None = Field(None, **ID_BOUNDS, description="The id of one cooperative")
+    cooperative: int | None = Field(None, ge=1, le=MAX_ID, description="The id of one cooperative")
     area: int | None = Field(
-        None, **ID_BOUNDS, description="A unit of either tree: the HTX placed in it"
+        None, ge=1, le=MAX_ID, description="A unit of either tree: the HTX placed in it"
     )
     year: int | None = Field(None, ge=1990, le=2100)
     status: list[str] | None = Field(None, description="draft, submitted, approved, returned")
@@ -103,7 +103,7 @@ class ReportIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    cooperative: int = Field(**ID_BOUNDS)
+    cooperative: int = Field(ge=1, le=MAX_ID)
     year: int = Field(ge=1990, le=2100)
     values: dict[str, int | None] = Field(default_factory=dict)
     notes: str = ""

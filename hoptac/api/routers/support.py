@@ -19,8 +19,8 @@ from hoptac.api.auth import caller_of, require_write
 from hoptac.api.errors import ApiError, field_errors, form_errors
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
 from hoptac.api.routers.common import (
-    ID_BOUNDS,
     LIMIT_DESCRIPTION,
+    MAX_ID,
     ListPage,
     filter_data,
     next_url,
@@ -52,7 +52,7 @@ GRANT_FIELDS = (
 class GrantOut(Schema):
     id: int | None = None
     cooperative: int | None = None
-    policy: int | None = Field(None, **ID_BOUNDS)
+    policy: int | None = Field(None, ge=1, le=MAX_ID)
     granted_on: dt.date | None = None
     amount: int | None = None
     in_kind: str | None = None
@@ -75,8 +75,8 @@ class GrantQuery(Schema):
     kind: str | None = Field(None, description="Kind of policy")
     source: str | None = Field(None, description="Funding source")
     product_support: str | None = None
-    policy: int | None = Field(None, **ID_BOUNDS)
-    area: int | None = Field(None, **ID_BOUNDS, description="A unit of either tree")
+    policy: int | None = Field(None, ge=1, le=MAX_ID)
+    area: int | None = Field(None, ge=1, le=MAX_ID, description="A unit of either tree")
     cursor: str | None = None
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)
     fields: str | None = Field(None, description="Comma-separated members to return")
@@ -85,8 +85,8 @@ class GrantQuery(Schema):
 class GrantIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    cooperative: int = Field(**ID_BOUNDS)
-    policy: int = Field(**ID_BOUNDS)
+    cooperative: int = Field(ge=1, le=MAX_ID)
+    policy: int = Field(ge=1, le=MAX_ID)
     granted_on: dt.date
     source: str
     amount: int | None = Field(None, ge=0)

@@ -222,7 +222,7 @@ def test_national_forms_as_xlsx_with_accept(token_for, province_officer, approve
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     codes = {row[0] for row in values}
     assert {"4700000001", "4700000002"} <= codes

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from hoptac.areas.models import AdminUnit
 from hoptac.market.tests.factories import CertificationFactory, ProductFactory
 from hoptac.plans.tests.factories import district_plan
+from hoptac.registry.models import Cooperative
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 from hoptac.support.models import SupportGrant
 from hoptac.support.tests.factories import GrantFactory, PolicyFactory
@@ -70,7 +72,7 @@ def test_a_plan_has_its_targets_progress_on_a_date(token_for, district_officer, 
 
 @pytest.fixture
 def grants(alpha, bravo, delta):
-    hanoi = PolicyFactory(area=legacy_unit("00001").parent.parent)  # Hà Nội's own policy
+    hanoi = PolicyFactory(area=AdminUnit.objects.get(era="legacy", code="01"))  # Hà Nội's own
     return {
         "alpha": GrantFactory(cooperative=alpha),
         "bravo": GrantFactory(cooperative=bravo),
@@ -178,7 +180,8 @@ def test_products_filter_by_certification(token_for, admin, products):
 
 
 def test_the_directory_is_public_published_only_and_public_fields_only(client):
-    shown = CooperativeFactory(name="HTX Công Khai", is_published=True, phone="0209 111")
+    CooperativeFactory(name="HTX Công Khai", is_published=True, phone="0209 111")
+    shown = Cooperative.objects.get(name="HTX Công Khai")
     CooperativeFactory(name="HTX Ẩn", is_published=False)
     CooperativeFactory(name="HTX Hà Nội", is_published=True, commune_legacy=legacy_unit("00001"))
     response = client.get("/api/v1/portal/directory")
