@@ -198,6 +198,9 @@ _.workers_members
 
 # --- API schema fields: django-ninja serialises them by name
 _.charter_capital
+_.circular
+_.drill_down
+_.official_definition
 _.created_by
 _.high_tech
 _.predecessors
