@@ -272,3 +272,11 @@ _.xlsx_put  # hoptac/core/spreadsheet_safety.py (tests only)
 # --- Django reads it: a QuerySet method marked so is never called from a template
 # (core.changes.TrackedQuerySet's update and bulk_update, as Django marks its own)
 _.alters_data
+
+# --- Read by django-ninja (a route registered by its decorator, schema fields serialised by
+# name), by Django (a widget's input_type) and by templates (the role home's urgent items)
+_.api_index  # hoptac/api/main.py: GET /api/v1/
+_.openapi  # hoptac/api/main.py IndexOut
+_.docs  # hoptac/api/main.py IndexOut
+_.input_type  # hoptac/core/widgets.py VietnameseDateInput
+_.urgent  # hoptac/portal/work.py: templates/portal/work.html marks urgent items

@@ -9,7 +9,6 @@ from hoptac.areas.choices import Era, Level, UnitType
 
 
 class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
-
     def search(self, query: str) -> AdminUnitQuerySet:
         """Units whose name contains every word of `query`, with or without diacritics."""
         from hoptac.core.text import fold

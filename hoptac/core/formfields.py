@@ -51,7 +51,7 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 0)
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             return Decimal(value)
         text = _text(value)
@@ -96,7 +96,7 @@ class DecimalNumberField(forms.DecimalField):
         kwargs.setdefault("widget", NumberTextInput(whole=False))
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             return Decimal(value)
         text = _text(value)

@@ -87,7 +87,7 @@ def cooperative_list(
     for word in rules.search_words(f.get("q") or ""):
         qs = qs.filter(search_text__contains=word)
     if f.get("problem"):
-        qs = with_problem(qs, f["problem"], user=user)
+        qs = with_problem(qs, f["problem"], user=user)  # type: ignore[assignment]
     sort = f.get("sort") or Sort.NAME
     if sort not in Sort.values:
         sort = Sort.NAME

@@ -275,17 +275,17 @@ def test_the_system_may_act_through_services_that_record_an_author(bac_kan, luon
     from hoptac.portal import services as portal_services
 
     user = account_services.user_create(
-        by=access.SYSTEM, username="may.lenh", role="commune_officer", area=luong_bang,
+        by=access.SYSTEM, username="may.lenh", role="commune_officer", area=luong_bang,  # type: ignore[arg-type]
         full_name="Máy lệnh", password="Mot-mat-khau-dai-2026",
     )  # fmt: skip
     entry = AuditEntry.objects.latest("id")
     assert (entry.actor, entry.username) == (None, "system")
     assert user.username == "may.lenh"
-    company = market_services.company_save(by=access.SYSTEM, name="Công ty Hệ thống",
+    company = market_services.company_save(by=access.SYSTEM, name="Công ty Hệ thống",  # type: ignore[arg-type]
                                            tax_code="4700900099", address="Bắc Kạn")  # fmt: skip
     assert company.created_by is None
     plan = plan_services.plan_create(
-        by=access.SYSTEM, kind="nghi_quyet", number="02-NQ", title="Kế hoạch", issuer="UBND",
+        by=access.SYSTEM, kind="nghi_quyet", number="02-NQ", title="Kế hoạch", issuer="UBND",  # type: ignore[arg-type]
         area=bac_kan, start_year=2021, end_year=2025,
     )  # fmt: skip
     assert plan.created_by is None

@@ -125,9 +125,7 @@ def test_a_decimal_number_takes_either_mark(typed, value):
 
 def test_a_decimal_number_refuses_text_naming_the_field():
     with translation.override("vi"):
-        assert Form({"target": "abc"}).errors == {
-            "target": ["Chỉ tiêu: “abc” không phải là số."]
-        }
+        assert Form({"target": "abc"}).errors == {"target": ["Chỉ tiêu: “abc” không phải là số."]}
 
 
 class CooperativeForm(formfields.ModelForm):

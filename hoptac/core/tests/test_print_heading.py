@@ -41,7 +41,7 @@ def test_the_tag_renders_the_pages_title_block_as_text():
     """The child's title block, once in <title> and again in the line, escaped once."""
     from django.template import engines
 
-    engine = engines["django"].engine
+    engine = engines["django"].engine  # type: ignore[attr-defined]
     base = engine.from_string(
         "{% load hoptac_print %}<title>{% block title %}base{% endblock %}</title>"
         "<p>{% print_heading %}</p>"

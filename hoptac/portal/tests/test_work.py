@@ -98,7 +98,7 @@ def test_signing_in_keeps_next(client, commune_officer):
 def manager(make_user):
     user = make_user("htx1", "coop_manager")
     mine = CooperativeFactory(name="HTX Của Tôi")
-    mine.managers.add(user)
+    mine.managers.add(user)  # type: ignore[attr-defined]
     return user, mine
 
 
@@ -143,7 +143,7 @@ def test_manager_sees_his_rating(client, manager):
     rating = RatingFactory(cooperative=mine)
     client.force_login(user)
     task = _one(_tasks(client.get(WORK_URL)), "rating")
-    assert task.url == rating.get_absolute_url()
+    assert task.url == rating.get_absolute_url()  # type: ignore[attr-defined]
     assert client.get(task.url).status_code == 200
 
 
@@ -232,7 +232,7 @@ def test_admin_sees_locked_accounts_and_data_checks(client, admin, commune_offic
         )
     # What imports and old data leave behind, which the forms refuse: written around them.
     placeless = CooperativeFactory(name="HTX Không Xã")
-    Cooperative.objects.filter(pk=placeless.pk).update(commune_legacy=None, commune=None)
+    Cooperative.objects.filter(pk=placeless.pk).update(commune_legacy=None, commune=None)  # type: ignore[attr-defined]
     CooperativeFactory(name="HTX Trùng Tên")
     CooperativeFactory(name="HTX Trung Ten")  # the same name without diacritics
     failed = Job.objects.create(kind="x", title="Xuất", owner=commune_officer, state="failed")

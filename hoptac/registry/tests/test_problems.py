@@ -19,7 +19,7 @@ def _names(user, problem):
 def test_no_commune_keeps_only_organisations_placed_nowhere(admin):
     placed = CooperativeFactory(name="HTX Có Xã")
     nowhere = CooperativeFactory(name="HTX Không Xã")
-    Cooperative.objects.filter(pk=nowhere.pk).update(commune_legacy=None, commune=None)
+    Cooperative.objects.filter(pk=nowhere.pk).update(commune_legacy=None, commune=None)  # type: ignore[attr-defined]
     assert _names(admin, Problem.NO_COMMUNE) == ["HTX Không Xã"]
     assert placed.name not in _names(admin, Problem.NO_COMMUNE)
 
