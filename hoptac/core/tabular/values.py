@@ -6,6 +6,7 @@ sub-sector) reads that column itself and leaves the others to parse_value.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import translation
@@ -51,11 +52,21 @@ def choice_index(column: Column) -> dict[str, str]:
     return index
 
 
-def parse_value(column: Column, raw: Any, scale: int = 1, *, year_alone: bool = False) -> Any:
+def parse_value(
+    column: Column,
+    raw: Any,
+    scale: int = 1,
+    *,
+    year_alone: bool = False,
+    choices: Mapping[str, str] | None = None,
+    choice_key: Callable[[str], str] = normalize_header,
+    count_units: frozenset[str] = frozenset(),
+) -> Any:
     """The value of one cell as its column's type: None when empty (False for yes/no); money
     and counts times `scale` (the unit of the header: 1 000 000 for "(triệu đồng)"); a date
     column takes a year alone when `year_alone`. CellError, whose message names the value and
-    what was expected, when the cell cannot be read."""
+    what was expected, when the cell cannot be read. An app may give a choice column's own
+    index (`choices`, folded by `choice_key`) and the words a count may carry (`count_units`)."""
     value = clean_cell(raw)
     if value is None:
         return False if column.type == ColumnType.BOOL else None
@@ -69,7 +80,8 @@ def parse_value(column: Column, raw: Any, scale: int = 1, *, year_alone: bool = 
     if kind == ColumnType.BOOL:
         return read_bool(value)
     if kind == ColumnType.CHOICE:
-        found = choice_index(column).get(normalize_header(as_text(value)))
+        index = choices if choices is not None else choice_index(column)
+        found = index.get(choice_key(as_text(value)))
         if found is None:
             labels = "; ".join(str(choice.label) for choice in column.choices or ())
             raise CellError(
@@ -83,4 +95,4 @@ def parse_value(column: Column, raw: Any, scale: int = 1, *, year_alone: bool = 
         return read_float(value)
     if kind == ColumnType.MONEY:
         return read_amount(value, scale=scale)
-    return read_count(value) * scale
+    return read_count(value, units=count_units) * scale

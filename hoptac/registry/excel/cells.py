@@ -27,15 +27,9 @@ from hoptac.core.tabular.cells import (
     as_text,
     clean_cell,
     display,
-    read_amount,
-    read_bool,
-    read_code,
-    read_count,
-    read_date,
-    read_float,
-    read_phone,
 )
 from hoptac.core.tabular.columns import PARENTHESES
+from hoptac.core.tabular.values import parse_value
 from hoptac.registry import vocabulary
 from hoptac.registry.choices import Sector, SubSector, label_of
 from hoptac.registry.excel.columns import (
@@ -155,33 +149,15 @@ def parse_cell(column: Column, raw: Any, scale: int = 1) -> Any:
         if reading is None:
             return None
         return reading.sector if column.key == "sector" else reading.sub_sector
-    value = clean_cell(raw)
-    if value is None:
-        return False if column.type == ColumnType.BOOL else None
-    kind = column.type
-    if kind in (ColumnType.TEXT, ColumnType.PLACE):
-        return as_text(value)
-    if kind == ColumnType.CODE:
-        return read_code(value)
-    if kind == ColumnType.PHONE:
-        return read_phone(value)
-    if kind == ColumnType.BOOL:
-        return read_bool(value)
-    if kind == ColumnType.CHOICE:
-        found = _choice_index(column.key).get(_choice_key(as_text(value)))
-        if found is None:
-            raise CellError(
-                _("“%(value)s” is not one of: %(choices)s.")
-                % {"value": as_text(value), "choices": "; ".join(choice_labels(column))}
-            )
-        return found
-    if kind == ColumnType.DATE:
-        return read_date(value, year_alone=column.key in YEAR_ALONE_KEYS)
-    if kind == ColumnType.FLOAT:
-        return read_float(value)
-    if kind == ColumnType.MONEY:
-        return read_amount(value, scale=scale)
-    return read_count(value, units=COUNT_UNITS) * scale
+    return parse_value(
+        column,
+        raw,
+        scale,
+        year_alone=column.key in YEAR_ALONE_KEYS,
+        choices=_choice_index(column.key) if column.type == ColumnType.CHOICE else None,
+        choice_key=_choice_key,
+        count_units=COUNT_UNITS,
+    )
 
 
 @dataclass
