@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.accounts import access
-from hoptac.accounts.choices import OFFICER_ROLES
+from hoptac.accounts.choices import OFFICER_ROLES, Role
 from hoptac.portal import selectors
 
 
@@ -28,6 +28,10 @@ def _officer_or_admin(user: Any) -> bool:
 
 
 def _portal_editor(user: Any) -> bool:
+    """access.may_edit_portal, asked only of those it may answer yes (administrators and
+    provincial officers): the portal's province is read for them alone."""
+    if not (access.scope_of(user).everything or user.role == Role.PROVINCE_OFFICER):
+        return False
     return access.may_edit_portal(user, selectors.portal_province())
 
 
