@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
@@ -53,20 +54,21 @@ def import_start(
         title = _("Import of “%(name)s”") % {"name": upload.filename}
     else:
         title = _("Check of “%(name)s”") % {"name": upload.filename}
-    job = services.job_start(
-        kind=IMPORT,
-        title=title,
-        by=by,
-        params={
-            "upload": str(upload.pk),
-            "keys": list(keys) if keys is not None else None,
-            "commit": commit,
-            "valid_only": valid_only,
-            "return_url": return_url,
-        },
-        notify_email=notify_email,
-    )
-    StoredUpload.objects.filter(pk=upload.pk).update(meta={**upload.meta, "job": job.pk})
+    with transaction.atomic():  # the job runs once the upload names it (never before)
+        job = services.job_start(
+            kind=IMPORT,
+            title=title,
+            by=by,
+            params={
+                "upload": str(upload.pk),
+                "keys": list(keys) if keys is not None else None,
+                "commit": commit,
+                "valid_only": valid_only,
+                "return_url": return_url,
+            },
+            notify_email=notify_email,
+        )
+        StoredUpload.objects.filter(pk=upload.pk).update(meta={**upload.meta, "job": job.pk})
     upload.meta["job"] = job.pk
     return job
 

@@ -30,7 +30,9 @@ def _officer_or_admin(user: Any) -> bool:
 def _portal_editor(user: Any) -> bool:
     """access.may_edit_portal, asked only of those it may answer yes (administrators and
     provincial officers): the portal's province is read for them alone."""
-    if not (access.scope_of(user).everything or user.role == Role.PROVINCE_OFFICER):
+    if access.scope_of(user).everything:
+        return access.may_edit_portal(user, None)  # the administrator: any province
+    if user.role != Role.PROVINCE_OFFICER:
         return False
     return access.may_edit_portal(user, selectors.portal_province())
 

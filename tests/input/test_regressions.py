@@ -44,15 +44,24 @@ def test_dashboard_date_that_does_not_exist_is_a_form_error(client, admin, value
     response = client.get("/chi-tieu/", {"date": value})
     assert response.status_code == 200
     assert response.context["form"].errors["date"] == [
-        "Số liệu đến ngày: hãy nhập một ngày có thật, dạng NNNN-TT-NN."
+        f"Số liệu đến ngày: “{value}” không phải là ngày: hãy ghi theo dạng ngày/tháng/năm "
+        "(dd/mm/yyyy)."
     ]
 
 
 @pytest.mark.parametrize(
     ("value", "error"),
     [
-        ("2019-02-30", "Tiến độ đến ngày: hãy nhập một ngày có thật, dạng NNNN-TT-NN."),
-        ("2019-13-01", "Tiến độ đến ngày: hãy nhập một ngày có thật, dạng NNNN-TT-NN."),
+        (
+            "2019-02-30",
+            "Tiến độ đến ngày: “2019-02-30” không phải là ngày: hãy ghi theo dạng "
+            "ngày/tháng/năm (dd/mm/yyyy).",
+        ),
+        (
+            "2019-13-01",
+            "Tiến độ đến ngày: “2019-13-01” không phải là ngày: hãy ghi theo dạng "
+            "ngày/tháng/năm (dd/mm/yyyy).",
+        ),
         ("0001-01-01", "Tiến độ đến ngày: hãy nhập một ngày từ 01/01/1900 đến 31/12/2100."),
         ("9999-12-31", "Tiến độ đến ngày: hãy nhập một ngày từ 01/01/1900 đến 31/12/2100."),
     ],

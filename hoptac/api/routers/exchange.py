@@ -15,9 +15,7 @@ pages; each row is checked against the caller's area by the importer.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -32,6 +30,7 @@ from hoptac.accounts import access
 from hoptac.api.auth import caller_of, require_write
 from hoptac.api.errors import ApiError
 from hoptac.api.schemas import ERRORS
+from hoptac.core import spreadsheet_safety
 from hoptac.core.models import StoredUpload
 from hoptac.core.tabular import stored
 from hoptac.core.tabular.reading import ImportFileError
@@ -103,12 +102,9 @@ def rows_as_csv(kind: str, rows: list[Any]) -> bytes:
     # cell would clear it), as a spreadsheet without that column does
     named = {key for values in table for key in values}
     used = [(key, header) for key, header in columns if key in named]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([header for _key, header in used])
-    for values in table:
-        writer.writerow([values.get(key, "") for key, _header in used])
-    return out.getvalue().encode("utf-8")
+    rows = ([values.get(key, "") for key, _header in used] for values in table)
+    lines = spreadsheet_safety.csv_lines(rows, header=[header for _key, header in used])
+    return "".join(lines).encode("utf-8")
 
 
 def _received(request: HttpRequest, kind: str) -> tuple[str, bytes]:

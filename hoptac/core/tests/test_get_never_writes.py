@@ -57,6 +57,9 @@ GET_MAY_WRITE = {
     # The REST API's rate limits (hoptac.api.throttling) count every call, GET included, in the
     # `ratelimit` cache (this table when there is no Redis).
     "hoptac_ratelimit_cache": "the API's rate-limit counters",
+    # The fragment cache's versions (hoptac.core.fragments): the first read of an area's
+    # dashboard or rating summary creates its namespace's row; cache bookkeeping, never data.
+    "core_cacheversion": "fragment cache versions",
 }
 # UPDATE of these columns only (Django's last_login on sign-in).
 GET_MAY_UPDATE_COLUMNS = {"accounts_user": {"last_login"}}
@@ -104,6 +107,7 @@ VALUES: dict[str, Callable[[], Any]] = {
     "code": lambda: next(iter(indicator_definitions())),
     "url": lambda: "nothing-here/",  # the admin's catch-all
     "import_id": lambda: "0123456789abcdef0123456789abcdef",  # stored uploads: none in the demo
+    "form": lambda: "VII-1",  # the API's national forms
     "rest": lambda: "v1/nothing-here",  # the API's answer to any other path under /api/
 }
 # Rows to try first for some URLs (the first rows of the model otherwise).
@@ -136,6 +140,7 @@ NOT_REACHED = {
     "support:attachment_download": "the demo support has no attached file",
     "plans:plan_document": "the demo plans have no document",
     "admin:admin/(?P<url>.*)$": "the admin's catch-all answers 404 by design",
+    "api_not_found": "the API's answer to any other path is a 404 problem by design",
 }
 # Query parameters some URLs need to show anything (added to both GETs).
 QUERIES = {
@@ -490,7 +495,8 @@ def test_the_walk_sees_a_get_that_writes(admin_client, settings):
         ('UPDATE "accounts_user" SET "role" = %s WHERE "id" = %s', True),
         ('UPDATE "accounts_user" SET "last_login" = %s WHERE "id" = %s', False),
         ('DELETE FROM "market_product" WHERE "id" = %s', True),
-        ('INSERT OR REPLACE INTO "core_cacheversion" VALUES (%s)', True),
+        ('INSERT OR REPLACE INTO "registry_cooperative" VALUES (%s)', True),
+        ('INSERT OR REPLACE INTO "core_cacheversion" VALUES (%s)', False),
         ('INSERT INTO "portal_visitday" ("day") VALUES (%s)', False),
         ('SELECT "id" FROM "reports_reportreminder" WHERE "channel" = \'UPDATE x\'', False),
     ],
