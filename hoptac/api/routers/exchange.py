@@ -102,8 +102,8 @@ def rows_as_csv(kind: str, rows: list[Any]) -> bytes:
     # cell would clear it), as a spreadsheet without that column does
     named = {key for values in table for key in values}
     used = [(key, header) for key, header in columns if key in named]
-    rows = ([values.get(key, "") for key, _header in used] for values in table)
-    lines = spreadsheet_safety.csv_lines(rows, header=[header for _key, header in used])
+    cells = ([values.get(key, "") for key, _header in used] for values in table)
+    lines = spreadsheet_safety.csv_lines(cells, header=[header for _key, header in used])
     return "".join(lines).encode("utf-8")
 
 
