@@ -75,6 +75,7 @@ URL_MODELS = {
     "reports:national_forms_docx": "reports.AnnualReport",
     "admin:view_on_site": "registry.Cooperative",
     "admin:auth_user_password_change": "accounts.User",
+    "registry:member_create": "registry.Cooperative",  # /htx/<pk>/thanh-vien/them/
     "jobs:detail": "jobs.Job",
     "jobs:cancel": "jobs.Job",
     "jobs:retry": "jobs.Job",
