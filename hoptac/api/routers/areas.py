@@ -22,7 +22,7 @@ from hoptac.api.routers.common import (
     LIMIT_DESCRIPTION,
     ListPage,
     filter_data,
-    next_url,
+    page_body,
     valid_filters,
 )
 from hoptac.api.schemas import ERRORS
@@ -147,11 +147,7 @@ def area_list(request: HttpRequest, params: Query[UnitQuery]) -> Any:
         level=filters.get("level"),
     )
     page = cursor_page(units, order="path", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [unit_data(u, fields) for u in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [unit_data(u, fields) for u in page.rows])
 
 
 class ConvertQuery(Schema):

@@ -48,6 +48,15 @@ def next_url(request: HttpRequest, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+def page_body(request: HttpRequest, page: Any, items: list[Any]) -> dict[str, Any]:
+    """A list's answer: its items, the cursor of the next page and that page's URL."""
+    return {
+        "items": items,
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+
+
 # An id in a query string or body is at most MAX_ID, what the database holds (ge=1,
 # le=MAX_ID on each field): a larger one is refused as malformed (422), not sent to it.
 __all__ = ["MAX_ID"]

@@ -30,7 +30,7 @@ from hoptac.api.routers.common import (
     LIMIT_DESCRIPTION,
     ListPage,
     filter_data,
-    next_url,
+    page_body,
     valid_filters,
 )
 from hoptac.api.schemas import ERRORS, WRITE_ERRORS
@@ -280,11 +280,7 @@ def cooperative_list(request: HttpRequest, params: Query[CooperativeQuery]) -> A
     cooperatives = selectors.cooperative_list(user=user, filters=filters)
     order = filters.get("sort") or Sort.NAME
     page = cursor_page(cooperatives, order=order, cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [cooperative_data(c, fields) for c in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [cooperative_data(c, fields) for c in page.rows])
 
 
 @router.get(
@@ -494,11 +490,7 @@ def cooperative_members(request: HttpRequest, pk: int, params: Query[MemberQuery
     cooperative = selectors.cooperative_get_for_user(user=caller_of(request).user, pk=pk)
     members = selectors.cooperative_members(cooperative=cooperative)
     page = cursor_page(members, order="name", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [_member_data(m, fields) for m in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [_member_data(m, fields) for m in page.rows])
 
 
 @router.get(

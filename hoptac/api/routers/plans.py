@@ -16,7 +16,7 @@ from pydantic import Field
 
 from hoptac.api.auth import caller_of
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, page_body
 from hoptac.api.schemas import ERRORS
 from hoptac.indicators.sources import Frame
 from hoptac.plans import selectors
@@ -105,11 +105,7 @@ def plan_list(request: HttpRequest, params: Query[PlanQuery]) -> Any:
     fields = chosen_fields(params.fields, PLAN_FIELDS)
     plans = selectors.plan_list(user=user, area=area_for(user, params.area))
     page = cursor_page(plans, order="-end_year", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [plan_data(p, fields) for p in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [plan_data(p, fields) for p in page.rows])
 
 
 @router.get(

@@ -19,7 +19,7 @@ from hoptac.api.routers.common import (
     MAX_ID,
     ListPage,
     filter_data,
-    next_url,
+    page_body,
     valid_filters,
 )
 from hoptac.api.routers.cooperatives import CooperativeOut, cooperative_data
@@ -69,8 +69,4 @@ def portal_directory(request: HttpRequest, params: Query[DirectoryQuery]) -> Any
     )
     found = selectors.directory(province=province, filters=valid_filters(form))
     page = cursor_page(found, order="name", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [cooperative_data(c, fields) for c in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [cooperative_data(c, fields) for c in page.rows])

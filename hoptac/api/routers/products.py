@@ -18,7 +18,7 @@ from hoptac.api.routers.common import (
     MAX_ID,
     ListPage,
     filter_data,
-    next_url,
+    page_body,
     valid_filters,
 )
 from hoptac.api.schemas import ERRORS
@@ -114,11 +114,7 @@ def product_list(request: HttpRequest, params: Query[ProductQuery]) -> Any:
     filters = valid_filters(forms.ProductFilterForm(filter_data(request), user=user))
     products = selectors.product_list(user=user, filters=filters)
     page = cursor_page(products, order="name", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [product_data(p, fields) for p in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [product_data(p, fields) for p in page.rows])
 
 
 @router.get(

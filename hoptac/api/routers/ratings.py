@@ -21,7 +21,7 @@ from pydantic import Field
 from hoptac.api.auth import caller_of
 from hoptac.api.errors import ApiError
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, page_body
 from hoptac.api.schemas import ERRORS
 from hoptac.ratings import rules, selectors
 from hoptac.ratings.choices import RatingStatus
@@ -156,11 +156,7 @@ def rating_list(request: HttpRequest, params: Query[RatingQuery]) -> Any:
         status=params.status or "",
     )
     page = cursor_page(ratings, order="-year", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [rating_data(r, fields) for r in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [rating_data(r, fields) for r in page.rows])
 
 
 @router.get(

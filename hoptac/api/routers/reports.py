@@ -27,7 +27,7 @@ from hoptac.api import rules
 from hoptac.api.auth import caller_of, require_write
 from hoptac.api.errors import ApiError, field_errors, form_errors
 from hoptac.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, chosen_fields, cursor_page
-from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, next_url
+from hoptac.api.routers.common import LIMIT_DESCRIPTION, MAX_ID, ListPage, area_for, page_body
 from hoptac.api.schemas import ERRORS, WRITE_ERRORS
 from hoptac.registry import selectors as registry_selectors
 from hoptac.reports import forms, selectors, services
@@ -178,11 +178,7 @@ def report_list(request: HttpRequest, params: Query[ReportQuery]) -> Any:
         current=not params.all_versions,
     )
     page = cursor_page(reports, order="-year", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [report_data(r, fields) for r in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [report_data(r, fields) for r in page.rows])
 
 
 @router.get(

@@ -23,7 +23,7 @@ from hoptac.api.routers.common import (
     MAX_ID,
     ListPage,
     filter_data,
-    next_url,
+    page_body,
     valid_filters,
 )
 from hoptac.api.schemas import ERRORS, WRITE_ERRORS
@@ -121,11 +121,7 @@ def grant_list(request: HttpRequest, params: Query[GrantQuery]) -> Any:
     filters = valid_filters(forms.GrantFilterForm(filter_data(request), user=user))
     grants = selectors.grant_list(user=user, filters=filters)
     page = cursor_page(grants, order="-granted_on", cursor=params.cursor, limit=params.limit)
-    return {
-        "items": [grant_data(g, fields) for g in page.rows],
-        "next_cursor": page.next_cursor,
-        "next": next_url(request, page.next_cursor),
-    }
+    return page_body(request, page, [grant_data(g, fields) for g in page.rows])
 
 
 @router.post(
