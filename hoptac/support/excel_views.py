@@ -10,28 +10,24 @@ has an error) or import the valid rows and download the others (the fix-list).
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access, audit
 from hoptac.core.models import StoredUpload
-from hoptac.core.tabular import ImportFileError, stored
+from hoptac.core.tabular import stored
 from hoptac.core.tabular.writing import xlsx_response
-from hoptac.jobs import imports as job_imports
+from hoptac.jobs import import_pages
 from hoptac.support import excel, forms, importing, selectors
 from hoptac.support.models import Course
 from hoptac.support.training_views import _course_for_change
 from hoptac.support.views import cleaned_filters
-
-PREVIEW_ROWS = 500
 
 
 def _stamp() -> str:
@@ -52,32 +48,15 @@ def _upload_page(
     """The upload page of one list: the file is kept and its check started as a job; then
     the list's import page (`detail`, with `args` and the upload's id) shows it."""
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        upload: StoredUpload | None = None
-        try:
-            upload = stored.upload_create(
-                kind=kind,
-                user=request.user,
-                name=file.name,
-                chunks=file.chunks(),
-                size=file.size,
-                options=options,
-            )
-            url = reverse(detail, args=[*args, upload.id.hex])
-            job_imports.import_start(
-                by=request.user,  # type: ignore[arg-type]
-                upload=upload,
-                keys=None,
-                commit=False,
-                return_url=f"{url}#preview",
-            )
-        except ImportFileError as error:
-            if upload is not None:
-                upload.delete()  # a file that cannot be imported is not kept
-            form.add_error("file", error.message)
-        else:
-            return redirect(url)
+    started = import_pages.upload_started(
+        request,
+        form,
+        kind=kind,
+        options=options,
+        detail=lambda upload: reverse(detail, args=[*args, upload.id.hex]),
+    )
+    if started is not None:
+        return started
     context = {
         "form": form,
         "title": title,
@@ -98,41 +77,20 @@ def _import_page(
 ) -> HttpResponse:
     """The import page of one stored list: its job's bar while it runs; then every row with
     its errors, and the buttons to check again, import, or import the valid rows."""
-    running = job_imports.current_job(upload)
-    if request.method == "POST" and running is None and not upload.meta.get("committed"):
-        action = request.POST.get("action", "check")
-        try:
-            job_imports.import_start(
-                by=request.user,  # type: ignore[arg-type]
-                upload=upload,
-                keys=None,
-                commit=action != "check",
-                valid_only=action == "import_valid",
-                return_url=f"{here}#preview",
-            )
-        except ImportFileError as error:
-            messages.error(request, error.message)
-        return redirect(here)
+    posted = import_pages.import_posted(request, upload, here=here)
+    if posted is not None:
+        return posted
     context = {
-        "stored": upload,
+        **import_pages.import_context(upload),
         "title": title,
         "back_url": back_url,
         "fix_list_url": fix_list_url,
-        "running_job": running,
-        "last_job": job_imports.last_job(upload),
-        "summary": upload.meta.get("summary"),
-        "plans": stored.plans_of(upload, "", 0, PREVIEW_ROWS)[0],
-        "committed": upload.meta.get("committed", False),
-        "has_fix_list": upload.fix_list is not None,
     }
     return render(request, "support/import_detail.html", context)
 
 
 def _fix_list(upload: StoredUpload) -> FileResponse:
-    if upload.fix_list is None:
-        raise Http404
-    name = stored.fix_list_name(upload, _("fix-list"))
-    return FileResponse(io.BytesIO(bytes(upload.fix_list)), as_attachment=True, filename=name)
+    return import_pages.fix_list_response(upload)
 
 
 # --- support given ----------------------------------------------------------------------------
