@@ -94,3 +94,50 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old} → {self.new}"
+
+
+class Letterhead(models.Model):
+    """Who issues and signs an area's documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): the
+    issuing body under its parent body, the symbol of its documents, the place name of the date
+    line, the signer's authority, title and name, and the recipients. An area without a row
+    gets the defaults of `core.officialdoc.frame.default_issuer` (areas/letterheads.py)."""
+
+    area = models.OneToOneField(
+        AdminUnit, models.CASCADE, related_name="letterhead", verbose_name=_("area")
+    )
+    parent_body = models.CharField(
+        _("parent body"), max_length=200, blank=True, help_text=_("e.g. UBND TỈNH BẮC KẠN")
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, help_text=_("e.g. SỞ TÀI CHÍNH")
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=30,
+        help_text=_(
+            "The issuing body's abbreviation (STC, UBND): a report is numbered Số: …/BC-STC."
+        ),
+    )
+    place = models.CharField(_("place name"), max_length=100, help_text=_("e.g. Bắc Kạn"))
+    signer_authority = models.TextField(
+        _("signer's authority"),
+        blank=True,
+        help_text=_("One line each, e.g. TM. ỦY BAN NHÂN DÂN, then KT. CHỦ TỊCH."),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=100, blank=True, help_text=_("e.g. PHÓ CHỦ TỊCH")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients"),
+        blank=True,
+        help_text=_("One line each, e.g. Như trên; the last is the archive: Lưu: VT."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+
+    def __str__(self) -> str:
+        return f"{self.issuing_body} ({self.area})"

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from hoptac.core.officialdoc.frame import Frame
+
 from .formulas.wording import number_vi
 
 Cell = str | int | Decimal | None
@@ -62,13 +64,27 @@ Block = Heading | Paragraph | Table
 
 @dataclass(slots=True)
 class Document:
-    """The report: a header (issuer, place and date line), a title, and blocks."""
+    """The report: its official frame (issuing body, number, place and date, kind and title,
+    signature, recipients: core.officialdoc) and blocks."""
 
-    issuer: str
-    place_date: str
-    title: str
-    subtitle: str
+    head: Frame
     blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def issuer(self) -> str:
+        return "\n".join(line for line in self.head.body_lines if line)
+
+    @property
+    def place_date(self) -> str:
+        return self.head.place_date
+
+    @property
+    def title(self) -> str:
+        return self.head.kind_name
+
+    @property
+    def subtitle(self) -> str:
+        return self.head.summary
 
     @property
     def tables(self) -> list[Table]:

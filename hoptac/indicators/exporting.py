@@ -1,19 +1,20 @@
-"""The written report as plain text, DOCX (python-docx), PDF (fpdf2, with the Be Vietnam Pro
-font of the fontpkg-be-vietnam-pro package, which covers Vietnamese) and XLSX
+"""The written report as plain text, DOCX (python-docx) and PDF (fpdf2), both in the official
+frame of Nghị định 30/2020/NĐ-CP (core.officialdoc: issuing body, number, place and date, kind
+and title, signature, recipients; Times New Roman in the DOCX, Tinos in the PDF), and XLSX
 (core.spreadsheet_safety's workbook: the tables, numbers as typed cells)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
-from pathlib import Path
 
 from hoptac.core import spreadsheet_safety
+from hoptac.core.officialdoc import docx as official_docx
+from hoptac.core.officialdoc import pdf as official_pdf
+from hoptac.core.officialdoc.frame import size as element_size
+from hoptac.core.officialdoc.frame import text_lines
 
 from .document import Document, Heading, Paragraph, Table
 
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 CONTENT_TYPES = {
     "txt": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -51,13 +52,14 @@ def _table_text(table: Table) -> list[str]:
 
 
 def to_text(document: Document) -> str:
-    lines = [document.issuer, f"{NATION} — {MOTTO}", document.place_date, ""]
-    lines += [document.title, document.subtitle, ""]
+    head, tail = text_lines(document.head)
+    lines = [*head]
     for block in document.blocks:
         if isinstance(block, Heading | Paragraph):
             lines += [block.text, ""]
         else:
             lines += [*_table_text(block), ""]
+    lines += tail
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -65,59 +67,22 @@ def to_text(document: Document) -> str:
 
 
 def to_docx(document: Document) -> bytes:
-    """An editable Word document in the usual layout of an administrative report (Nghị định
-    30/2020/NĐ-CP: Times New Roman 13–14, national heading on the right)."""
-    from docx import Document as Docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    """An editable Word document in the official frame (core.officialdoc.docx)."""
+    from docx.shared import Pt
 
-    docx = Docx()
-    section = docx.sections[0]
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    normal = docx.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-
-    header = docx.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.paragraphs[0].add_run(document.issuer.upper()).bold = True
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].add_run(NATION).bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    motto = right.add_paragraph()
-    motto.add_run(MOTTO).bold = True
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place = right.add_paragraph()
-    place.add_run(document.place_date).italic = True
-    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    title = docx.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(document.title)
-    run.bold, run.font.size = True, Pt(14)
-    subtitle = docx.add_paragraph()
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle.add_run(document.subtitle).bold = True
-
+    docx = official_docx.new_document()
+    official_docx.write_head(docx, document.head)
     for block in document.blocks:
         if isinstance(block, Heading):
             paragraph = docx.add_paragraph()
-            paragraph.add_run(block.text).bold = True
+            run = paragraph.add_run(block.text)
+            run.bold, run.font.size = True, Pt(element_size("body"))
         elif isinstance(block, Paragraph):
-            paragraph = docx.add_paragraph(block.text)
-            paragraph.paragraph_format.first_line_indent = Cm(1)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            if block.style in ("note", "italic"):
-                for run in paragraph.runs:
-                    run.italic = True
+            official_docx.body_paragraph(docx, block.text, italic=block.style in ("note", "italic"))
         else:
             _docx_table(docx, block)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()
+    official_docx.write_tail(docx, document.head)
+    return official_docx.to_bytes(docx)
 
 
 def _docx_table(docx: object, table: Table) -> None:
@@ -131,7 +96,8 @@ def _docx_table(docx: object, table: Table) -> None:
     grid.style = "Table Grid"
     for i, name in enumerate(table.columns):
         cell = grid.rows[0].cells[i]
-        cell.paragraphs[0].add_run(name).bold = True
+        run = cell.paragraphs[0].add_run(name)
+        run.bold, run.font.size = True, Pt(12)
     for r, row in enumerate(rows, start=1):
         for i in range(len(table.columns)):
             paragraph = grid.rows[r].cells[i].paragraphs[0]
@@ -145,59 +111,27 @@ def _docx_table(docx: object, table: Table) -> None:
 # --- PDF ------------------------------------------------------------------------------------
 
 
-def font_files() -> dict[str, Path]:
-    """The regular, bold and italic TTF files of Be Vietnam Pro (from PyPI, never committed)."""
-    import fontpkg_be_vietnam_pro
-
-    files = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-    return {
-        "": files / "BeVietnamPro-Regular.ttf",
-        "B": files / "BeVietnamPro-Bold.ttf",
-        "I": files / "BeVietnamPro-Italic.ttf",
-    }
-
-
 def to_pdf(document: Document) -> bytes:
-    from fpdf import FPDF
+    """The PDF in the official frame (core.officialdoc.pdf), with the title line under the
+    kind, as in the DOCX and the text."""
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4")
-    pdf.set_margins(25, 18, 18)
-    pdf.set_auto_page_break(auto=True, margin=18)
-    for style, path in font_files().items():
-        pdf.add_font("BeVietnamPro", style=style, fname=str(path))
-    pdf.set_title(document.title)
-    pdf.add_page()
+    pdf = official_pdf.new_pdf(f"{document.title} {document.subtitle}")
+    official_pdf.write_head(pdf, document.head)
     width = pdf.epw
-
-    pdf.set_font("BeVietnamPro", "B", 9.5)
-    top = pdf.get_y()
-    pdf.multi_cell(width * 0.42, 5, document.issuer.upper(), align="C")
-    pdf.set_xy(pdf.l_margin + width * 0.42, top)
-    pdf.multi_cell(width * 0.58, 5, f"{NATION}\n{MOTTO}", align="C")
-    pdf.set_font("BeVietnamPro", "I", 9.5)
-    pdf.set_x(pdf.l_margin + width * 0.42)
-    pdf.multi_cell(width * 0.58, 6, document.place_date, align="R")
-    pdf.ln(4)
-    pdf.set_font("BeVietnamPro", "B", 13)
-    pdf.multi_cell(width, 7, document.title, align="C")
-    pdf.set_font("BeVietnamPro", "B", 11)
-    pdf.multi_cell(width, 6, document.subtitle, align="C")
-    pdf.ln(4)
-
     for block in document.blocks:
         if isinstance(block, Heading):
-            pdf.set_font("BeVietnamPro", "B", 11)
-            pdf.multi_cell(width, 6, block.text)
+            pdf.ln(1)
+            pdf.set_font(official_pdf.FAMILY, "B", element_size("body"))
+            pdf.multi_cell(width, official_pdf.line_height("body"), block.text)
             pdf.ln(1)
         elif isinstance(block, Paragraph):
-            pdf.set_font("BeVietnamPro", "I" if block.style in ("note", "italic") else "", 10.5)
-            pdf.multi_cell(width, 5.6, "      " + block.text, align="J")
-            pdf.ln(1.5)
+            italic = block.style in ("note", "italic")
+            official_pdf.body_paragraph(pdf, block.text, italic=italic)
         else:
-            pdf.set_font("BeVietnamPro", "B", 10)
+            pdf.set_font(official_pdf.FAMILY, "B", 12)
             pdf.multi_cell(width, 6, block.title)
-            pdf.set_font("BeVietnamPro", "", 8.5)
+            pdf.set_font(official_pdf.FAMILY, "", 10)
             rows = [*block.rows, *([block.total] if block.total else [])]
             aligns = ["RIGHT" if block.numeric(i) else "LEFT" for i in range(len(block.columns))]
             widths = (2.6, *([1.0] * (len(block.columns) - 1)))
@@ -205,7 +139,7 @@ def to_pdf(document: Document) -> bytes:
                 col_widths=widths,
                 text_align=aligns,
                 headings_style=FontFace(emphasis="BOLD"),
-                line_height=4.6,
+                line_height=5,
                 first_row_as_headings=True,
             ) as grid:
                 header = grid.row()
@@ -216,7 +150,8 @@ def to_pdf(document: Document) -> bytes:
                     for i in range(len(block.columns)):
                         line.cell(block.text(row, i))
             pdf.ln(3)
-    return bytes(pdf.output())
+    official_pdf.write_tail(pdf, document.head)
+    return official_pdf.to_bytes(pdf)
 
 
 # --- XLSX -----------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from hoptac.areas import letterheads
+from hoptac.core.officialdoc.frame import Frame as OfficialFrame
 from hoptac.ratings import selectors as ratings_selectors
 
 from . import selectors
@@ -288,12 +290,13 @@ def build_report(
     results = selectors.indicator_values(frame=frame)
     area = frame.area
     written_on = written_on or timezone.localdate()
-    town = area.short_name if area is not None else "Hà Nội"
     document = Document(
-        issuer=(area.name if area is not None else "Cả nước").upper(),
-        place_date=f"{town}, ngày {written_on.day} tháng {written_on.month} năm {written_on.year}",
-        title="BÁO CÁO",
-        subtitle=f"Tình hình phát triển hợp tác xã trên địa bàn {area_place(area)}",
+        head=OfficialFrame(
+            issuer=letterheads.issuer_for(area),
+            kind="report",
+            summary=f"Tình hình phát triển hợp tác xã trên địa bàn {area_place(area)}",
+            on=written_on,
+        )
     )
     as_of = as_of_vi(frame.on)
     blocks: list[Block] = [Paragraph(f"(Số liệu {as_of[0].lower()}{as_of[1:]})", "center")]
