@@ -442,6 +442,12 @@ URLS: dict[str, Spec] = {
         denied=MANAGER,
     ),
     "areas:picker_search": Spec("page", query=lambda w, role, scope: {**PICKER, "q": "nghia"}),
+    "areas:letterhead_edit": Spec(
+        "object",
+        lambda w, role, scope: {"pk": area_of(w, role, scope).pk},
+        roles_in=NO_MANAGER,
+        denied=MANAGER,
+    ),
     # --- indicators
     "indicators:dashboard": INDICATORS(),
     "indicators:indicator_list": INDICATORS(),

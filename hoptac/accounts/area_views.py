@@ -7,17 +7,20 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from hoptac.accounts import selectors
-from hoptac.accounts.access import scope_of
+from hoptac.accounts.access import may_change, scope_of
+from hoptac.areas import letterheads
 from hoptac.areas import selectors as area_selectors
 from hoptac.areas.choices import Era
-from hoptac.areas.forms import PICKER_TEMPLATE, UnitFilterForm
-from hoptac.areas.models import AdminUnit
+from hoptac.areas.forms import PICKER_TEMPLATE, LetterheadForm, UnitFilterForm
+from hoptac.areas.models import AdminUnit, Letterhead
 from hoptac.areas.picker import (
     Picker,
     PickerConfig,
@@ -124,3 +127,22 @@ def picker_search(request: HttpRequest) -> HttpResponse:
         return render(request, f"{PICKER_TEMPLATE}#results", context)
     context["picker"] = build_picker(config=config, units=units, tree=tree)
     return render(request, "areas/picker_page.html", context)
+
+
+def letterhead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who issues and signs the documents of an area (Nghị định 30/2020/NĐ-CP): its officers,
+    and the administrator, set it; anyone else gets 404, as for a unit outside his scope."""
+    unit = get_object_or_404(AdminUnit, pk=pk)
+    if not may_change(request.user, unit):
+        raise Http404
+    row = Letterhead.objects.filter(area=unit).first()
+    form = LetterheadForm(
+        request.POST or None,
+        instance=row,
+        initial=None if row else letterheads.initial_for(unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        letterheads.letterhead_save(area=unit, values=form.cleaned_data)
+        messages.success(request, _("The letterhead of %(area)s is saved.") % {"area": unit})
+        return redirect("areas:letterhead_edit", unit.pk)
+    return render(request, "areas/letterhead_form.html", {"form": form, "unit": unit})

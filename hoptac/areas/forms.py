@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from hoptac.areas.choices import Era, Level
-from hoptac.areas.models import AdminUnit
+from hoptac.areas.models import AdminUnit, Letterhead
 from hoptac.areas.picker import PickerConfig, build_picker, common_root, under_root
 from hoptac.core import params
 
@@ -147,3 +147,24 @@ class UnitFilterForm(forms.Form):
             units=units,
             required=False,
         )
+
+
+class LetterheadForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Who issues and signs an area's documents (the page of the area's letterhead)."""
+
+    class Meta:
+        model = Letterhead
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "symbol",
+            "place",
+            "signer_authority",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {
+            "signer_authority": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }

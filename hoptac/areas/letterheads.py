@@ -3,6 +3,8 @@ of the official frame when the area has none."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from hoptac.core.officialdoc.frame import Issuer, default_issuer
 
 from .models import AdminUnit, Letterhead
@@ -35,3 +37,29 @@ def issuer_for(area: AdminUnit | None) -> Issuer:
         signer_name=row.signer_name,
         recipients=_lines(row.recipients) or ("Lưu: VT",),
     )
+
+
+def initial_for(area: AdminUnit) -> dict[str, str]:
+    """The form's values when the area has no settings yet: its defaults."""
+    issuer = default_for(area)
+    return {
+        "parent_body": issuer.parent_body,
+        "issuing_body": issuer.issuing_body,
+        "symbol": issuer.symbol,
+        "place": issuer.place,
+        "signer_authority": "\n".join(issuer.signer_authority),
+        "signer_title": issuer.signer_title,
+        "signer_name": issuer.signer_name,
+        "recipients": "\n".join(issuer.recipients),
+    }
+
+
+@transaction.atomic
+def letterhead_save(*, area: AdminUnit, values: dict[str, str]) -> Letterhead:
+    """Store `area`'s letterhead (access checked by the caller: accounts.access.may_change)."""
+    row = Letterhead.objects.filter(area=area).first() or Letterhead(area=area)
+    for name, value in values.items():
+        setattr(row, name, value.strip())
+    row.full_clean()
+    row.save()
+    return row
