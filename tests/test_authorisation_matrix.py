@@ -456,6 +456,7 @@ URLS: dict[str, Spec] = {
     "indicators:map_points": INDICATORS(),
     # --- registry
     "registry:cooperative_list": Spec("page"),
+    "registry:cooperative_quick_search": Spec("page", denied=MANAGER),
     "registry:cooperative_create": Spec("page", scopes=CREATE, body=body_cooperative),
     "registry:cooperative_detail": Spec("object", htx()),
     "registry:cooperative_edit": Spec(
@@ -1248,6 +1249,9 @@ def of_own_area(kind: str) -> Callable[..., dict[str, Any]]:
 
 LISTS: dict[str, Rows] = {
     "registry": Rows("registry:cooperative_list", widen=True),
+    "registry-quick-search": Rows(
+        "registry:cooperative_quick_search", query=lambda w, r: {"q": "htx"}, denied=MANAGER
+    ),
     "registry.xlsx": Rows("registry:cooperative_export", widen=True),
     "registry.csv": Rows("registry:cooperative_export", query=lambda w, r: {"format": "csv"}),
     "desk": Rows("reports:desk", query=YEAR_2019, widen=True),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from hoptac.accounts.models import User
+
+SearchedT = TypeVar("SearchedT", bound=QuerySet[Cooperative])
 
 FLAG_FIELDS = {
     Flag.HIGH_TECH: "high_tech",
@@ -84,14 +86,54 @@ def cooperative_list(
     for flag in flags:
         if flag in FLAG_FIELDS:
             qs = qs.filter(**{FLAG_FIELDS[flag]: True})
-    for word in rules.search_words(f.get("q") or ""):
-        qs = qs.filter(search_text__contains=word)
+    qs = cooperative_search(qs, f.get("q") or "")
     if f.get("problem"):
         qs = with_problem(qs, f["problem"], user=user)  # type: ignore[assignment]
     sort = f.get("sort") or Sort.NAME
     if sort not in Sort.values:
         sort = Sort.NAME
     return qs.order_by(sort, "pk")
+
+
+def cooperative_search(qs: SearchedT, query: str) -> SearchedT:
+    """`qs` cut to the organisations whose folded search text (services.search_text_of: name,
+    short name, code, representative, address) holds every word of `query`, each anywhere in
+    it, diacritics and case aside ("hop tac xa che" finds "Hợp tác xã Chè Mỹ Phương").
+
+    The one search of the registry: the list's `q` and the header's quick search. On
+    PostgreSQL each word is a `LIKE '%word%'` answered by the trigram index of migration
+    0002 (bench/README.md, "Search", for the measurements behind the choice)."""
+    for word in rules.search_words(query):
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+# The quick search in the header (views.cooperative_quick_search) shows this many matches.
+QUICK_SEARCH_LIMIT = 8
+# Shorter queries find too much to be of use (and no trigram to look them up by).
+QUICK_SEARCH_MIN_CHARS = 2
+QUICK_SEARCH_COLUMNS = (
+    "name",
+    "tax_code",
+    "representative_name",
+    "commune_legacy",
+    "commune",
+    "commune_legacy__name",
+    "commune__name",
+)
+
+
+def cooperative_quick_search(
+    *, user: User | AnonymousUser, query: str, limit: int = QUICK_SEARCH_LIMIT
+) -> list[Cooperative]:
+    """The first `limit` + 1 organisations `user` may see that the search `query` finds
+    (cooperative_search), by name as the list sorts them; one more than shown tells whether
+    there are more. Nothing for a query of fewer than QUICK_SEARCH_MIN_CHARS letters."""
+    if len("".join(rules.search_words(query))) < QUICK_SEARCH_MIN_CHARS:
+        return []
+    qs = cooperative_search(Cooperative.objects.visible_to(user), query)
+    qs = qs.select_related("commune_legacy", "commune").only(*QUICK_SEARCH_COLUMNS)
+    return list(qs.order_by("name", "pk")[: limit + 1])  # Sort.NAME, the list's default
 
 
 def with_problem(

@@ -5,6 +5,7 @@ from hoptac.registry import excel_views, views
 app_name = "registry"
 urlpatterns = [
     path("", views.cooperative_list, name="cooperative_list"),
+    path("tim-nhanh/", views.cooperative_quick_search, name="cooperative_quick_search"),
     path("them/", views.cooperative_create, name="cooperative_create"),
     path("<id:pk>/", views.cooperative_detail, name="cooperative_detail"),
     path("<id:pk>/sua/", views.cooperative_edit, name="cooperative_edit"),

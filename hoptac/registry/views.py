@@ -18,11 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
-from hoptac.core import paging
+from hoptac.core import paging, params
 from hoptac.registry import forms, selectors, services
 from hoptac.registry.tabs import registered_tabs
 
 PAGE_SIZE = 50
+QUICK_SEARCH_MAX_LENGTH = 200  # as the list's search field (forms.CooperativeFilterForm.q)
 OWN_TABS = ("profile", "members", "history")
 PLANNED_TABS = ("reports", "ratings", "support", "products", "links")  # until an app provides them
 
@@ -46,6 +47,23 @@ def cooperative_list(request: HttpRequest) -> HttpResponse:
     }
     template = _partial(request, "registry/cooperative_list.html", "results")
     return render(request, template, context)
+
+
+def cooperative_quick_search(request: HttpRequest) -> HttpResponse:
+    """The header's quick search: the first matches of ?q= within the user's scope, as the
+    combobox's list (an HTMX request) or as a page. Officers and administrators only."""
+    if not access.may_create_placed(request.user):  # HTX managers have their own HTX only
+        raise PermissionDenied
+    query = params.query_text(request, "q", QUICK_SEARCH_MAX_LENGTH)
+    found = selectors.cooperative_quick_search(user=request.user, query=query)
+    limit = selectors.QUICK_SEARCH_LIMIT
+    context = {
+        "query": query,
+        "matches": found[:limit],
+        "more": len(found) > limit,
+        "too_short": len(query.strip()) < selectors.QUICK_SEARCH_MIN_CHARS,
+    }
+    return render(request, _partial(request, "registry/quick_search.html", "matches"), context)
 
 
 def cooperative_detail(request: HttpRequest, pk: int) -> HttpResponse:
