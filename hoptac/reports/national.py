@@ -14,17 +14,21 @@ report) — and every file says so; check them against the circular before submi
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from hoptac.areas import letterheads
 from hoptac.core import spreadsheet_safety
+from hoptac.core.officialdoc import docx as official_docx
+from hoptac.core.officialdoc.frame import Frame
 from hoptac.registry.choices import Kind, Sector, SubSector
 from hoptac.registry.models import Cooperative
+from hoptac.reports import letters
 from hoptac.reports.indicators import CAPITAL, DISTRIBUTION, INDICATORS, MEMBERS, OTHER, RESULTS
 from hoptac.reports.models import AnnualReport
 
@@ -171,14 +175,42 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def national_forms_docx(report: AnnualReport) -> bytes:
-    """The forms as one Word document (python-docx), a table per form."""
-    from docx import Document
+def cover_frame(report: AnnualReport, *, user: Any = None, on: date | None = None) -> Frame:
+    """The frame of the forms' cover (Nghị định 30/2020/NĐ-CP): a report of the writer's area
+    (letters.issuer_area), dated `on` (today)."""
+    cooperative = report.cooperative
+    return Frame(
+        issuer=letterheads.issuer_for(letters.issuer_area(user, cooperative)),
+        kind="report",
+        summary=(
+            f"Cập nhật thông tin năm {report.year} của {cooperative.name} lên Hệ thống thông "
+            "tin quốc gia về hợp tác xã"
+        ),
+        on=on or timezone.localdate(),
+    )
 
-    document = Document()
-    for index, form in enumerate(national_forms(report)):
-        if index:
-            document.add_page_break()
+
+def cover_text(report: AnnualReport) -> str:
+    """The cover's paragraph (Vietnamese, the language of official documents)."""
+    return (
+        f"Gửi kèm theo các biểu VII-1, VII-2 và VII-3 (Thông tư {CIRCULAR}) của "
+        f"{report.cooperative.name}, lập từ báo cáo năm {report.year} đã được duyệt (phiên bản "
+        f"{report.version}) và sổ theo dõi hợp tác xã, để cập nhật lên Hệ thống thông tin quốc "
+        "gia về hợp tác xã."
+    )
+
+
+def national_forms_docx(report: AnnualReport, *, user: Any = None, on: date | None = None) -> bytes:
+    """The forms as one Word document (python-docx): a cover in the official frame (issuing
+    body, number, date, signature, recipients), then a table per form, each on its own page."""
+    document = official_docx.new_document()
+    frame = cover_frame(report, user=user, on=on)
+    official_docx.write_head(document, frame)
+    official_docx.body_paragraph(document, cover_text(report))
+    official_docx.body_paragraph(document, caveat(), italic=True)
+    official_docx.write_tail(document, frame)
+    for form in national_forms(report):
+        document.add_page_break()
         document.add_heading(_title(report, form), level=2)
         document.add_paragraph(caveat()).italic = True
         table = document.add_table(rows=1, cols=4)
@@ -191,6 +223,4 @@ def national_forms_docx(report: AnnualReport) -> bytes:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = str(number), line.label
             cells[2].text, cells[3].text = _shown(line.value), line.unit
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return official_docx.to_bytes(document)

@@ -23,7 +23,7 @@ from hoptac.accounts import access
 from hoptac.core.http import safe_next
 from hoptac.registry import selectors as registry_selectors
 from hoptac.registry.models import Cooperative
-from hoptac.reports import forms, national, selectors, services
+from hoptac.reports import forms, letters, national, selectors, services
 from hoptac.reports import jobs as report_jobs
 from hoptac.reports.models import AnnualReport
 
@@ -219,7 +219,8 @@ def national_forms_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def national_forms_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _approved(request, pk)
     response = HttpResponse(
-        national.national_forms_docx(report), content_type=national.DOCX_CONTENT_TYPE
+        national.national_forms_docx(report, user=request.user),
+        content_type=national.DOCX_CONTENT_TYPE,
     )
     name = f"mau-VII-{report.cooperative.tax_code or report.cooperative.pk}-{report.year}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -291,13 +292,23 @@ def reminder_letter(request: HttpRequest, cooperative_pk: int, year: int) -> Htt
     if request.method == "POST":
         services.reminder_record_letter(cooperative=cooperative, year=year, by=request.user)
         return redirect("reports:reminder_letter", cooperative.pk, year)
-    context = {
-        "cooperative": cooperative,
-        "year": year,
-        "subject": subject,
-        "body": body,
-        "today": timezone.localdate(),
-    }
+    today = timezone.localdate()
+    frame = letters.reminder_frame(cooperative=cooperative, year=year, user=request.user, on=today)
+    fmt = request.GET.get("format", "")
+    if fmt in ("docx", "pdf"):
+        data = (
+            letters.letter_docx(frame, body)
+            if fmt == "docx"
+            else letters.letter_pdf(frame, body, subject)
+        )
+        response = HttpResponse(
+            data, content_type=letters.DOCX_CONTENT_TYPE if fmt == "docx" else "application/pdf"
+        )
+        name = f"nhac-bao-cao-{year}-{cooperative.pk}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"cooperative": cooperative, "year": year, "subject": subject, "body": body}
+    context |= {"today": today, "frame": frame}
     return render(request, "reports/reminder_letter.html", context)
 
 
