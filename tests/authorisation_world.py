@@ -650,6 +650,32 @@ def _imports(world: World, media_root: Any) -> None:
         participants.fix_list = b"fix"
         participants.save(update_fields=["fix_list"])
         world.imports[("support.participants", key)] = f"{course.pk}:{participants.id.hex}"
+    _product_imports(world)
+
+
+def _product_imports(world: World) -> None:
+    """A stored products import of each signed-in role (an HTX manager imports his own
+    HTX's products)."""
+    import io
+
+    from hoptac.core.tabular import stored as tabular_stored
+    from hoptac.core.tabular.writing import write_columns
+    from hoptac.market import importing as market_importing
+
+    buffer = io.BytesIO()
+    write_columns(buffer, [], columns=market_importing.COLUMNS)
+    data = buffer.getvalue()
+    for key, user in world.users.items():
+        products = tabular_stored.upload_create(
+            kind=market_importing.PRODUCTS,
+            user=user,
+            name="san-pham.xlsx",
+            chunks=[data],
+            size=len(data),
+        )
+        products.fix_list = b"fix"
+        products.save(update_fields=["fix_list"])
+        world.imports[("market.products", key)] = products.id.hex
 
 
 def _jobs(world: World) -> None:

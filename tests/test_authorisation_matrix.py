@@ -367,6 +367,10 @@ PARTICIPANT_IMPORT = Spec(
 )
 
 
+# A stored products import: the user's own (an HTX manager's too), never another's.
+PRODUCT_IMPORT = Spec("object", stored_import("market.products"), roles_out=tuple(ROLES))
+
+
 def INDICATORS(**kwargs: Any) -> Spec:  # noqa: N802
     """An indicators page: of the user's area, or of `?area=` (404 outside his scope); an
     HTX manager has no area (404)."""
@@ -635,6 +639,12 @@ URLS: dict[str, Spec] = {
     # --- market
     "market:product_list": Spec("page"),
     "market:product_export": Spec("page"),
+    # the upload starts a job checking the file: each row's HTX is checked when the job runs
+    # (market's own tests); every signed-in role imports, an HTX manager for his own HTX
+    "market:product_import": Spec("page"),
+    "market:product_template": Spec("page"),
+    "market:product_import_detail": PRODUCT_IMPORT,
+    "market:product_import_fix_list": PRODUCT_IMPORT,
     "market:product_create": Spec(
         "object", htx(arg="cooperative_pk"), body=body(name="Mật ong", category="other", unit="lít")
     ),

@@ -1,18 +1,35 @@
-"""Exports of the market lists (products, value-chain links) as filtered, typed .xlsx."""
+"""Spreadsheets of the market lists: exports (products, value-chain links) as filtered, typed
+.xlsx; the import of products (market.importing on the pipeline of hoptac.core.tabular) and
+its blank template.
+
+The import's pages are those of every list (hoptac.jobs.import_pages): the uploaded file is
+kept in the database and its check and import run as background jobs. Upload → the check
+starts → the page shows the job's bar until it ends, then every row (new, changed, unchanged,
+or its errors) → import (every row, nothing while any row has an error) or import the valid
+rows and download the others (the fix-list). Whoever may change the products of some HTX
+(officers, the administrator, an HTX's managers) may import; each row is checked against the
+HTX it names.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoptac.accounts import audit
-from hoptac.core.tabular import Column, ColumnType
+from hoptac.accounts import access, audit
+from hoptac.core.models import StoredUpload
+from hoptac.core.tabular import Column, ColumnType, stored
 from hoptac.core.tabular.writing import xlsx_response
-from hoptac.market import forms, selectors
+from hoptac.jobs import import_pages
+from hoptac.market import forms, importing, selectors
+from hoptac.support.forms import ImportForm
 from hoptac.support.views import cleaned_filters
 
 PRODUCT_COLUMNS: tuple[Column, ...] = (
@@ -97,3 +114,50 @@ def link_export(request: HttpRequest) -> FileResponse:
         filename=f"{_('value-chain-links')}-{_stamp()}.xlsx",
         sheet=_("Links"),
     )
+
+
+# --- the import of products -------------------------------------------------------------------
+
+
+def _require_importer(request: HttpRequest) -> None:
+    """Officers, the administrator and HTX managers import (each row is checked against its
+    HTX); a user who may change nothing may not."""
+    if access.scope_of(request.user).nothing:
+        raise PermissionDenied
+
+
+def _product_upload(request: HttpRequest, import_id: str) -> StoredUpload:
+    _require_importer(request)
+    return stored.upload_get(user=request.user, upload_id=import_id, kind=importing.PRODUCTS)
+
+
+def product_import(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    started = import_pages.upload_started(
+        request,
+        form,
+        kind=importing.PRODUCTS,
+        options={},
+        detail=lambda upload: reverse("market:product_import_detail", args=[upload.id.hex]),
+    )
+    return started or render(request, "market/product_import.html", {"form": form})
+
+
+def product_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
+    upload = _product_upload(request, import_id)
+    here = reverse("market:product_import_detail", args=[import_id])
+    posted = import_pages.import_posted(request, upload, here=here)
+    fix_list_url = reverse("market:product_import_fix_list", args=[import_id])
+    context = {**import_pages.import_context(upload), "fix_list_url": fix_list_url}
+    return posted or render(request, "market/product_import_detail.html", context)
+
+
+def product_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
+    return import_pages.fix_list_response(_product_upload(request, import_id))
+
+
+def product_template(request: HttpRequest) -> FileResponse:
+    """The blank list of products to import: the import's headers, in the active language."""
+    name = f"{_('products-template')}.xlsx"
+    return xlsx_response([], columns=importing.COLUMNS, filename=name, sheet=_("Products"))

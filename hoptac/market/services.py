@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.utils import translation
 
 from hoptac.accounts import access
 from hoptac.market import rules
+from hoptac.market.choices import CertificationKind
 from hoptac.market.models import (
     Certification,
     EventParticipation,
@@ -70,6 +73,47 @@ def certification_save(
     certification = certification or Certification()
     _save(certification, by, fields)
     return certification
+
+
+@dataclass
+class ProductRow:
+    """One valid row of a products import: the HTX, the product it matches (None: a new one),
+    the product's values, and an OCOP rating (stars, year) with the certification of that
+    year it changes (None: a new one)."""
+
+    cooperative: Any
+    product: Product | None
+    values: dict[str, Any] = field(default_factory=dict)
+    ocop: tuple[int, int] | None = None
+    certification: Certification | None = None
+
+
+@transaction.atomic
+def products_import(*, rows: Sequence[ProductRow], by: User | None) -> list[Product]:
+    """Record every row of a products import (already checked one by one) in one
+    transaction: a new product, or the changed fields of an existing one, and its OCOP
+    rating; what a row leaves as it is is not written again (no history row)."""
+    saved = []
+    for row in rows:
+        product = row.product
+        if product is None:
+            product = product_save(by=by, cooperative=row.cooperative, **row.values)
+        elif any(getattr(product, key) != value for key, value in row.values.items()):
+            product = product_save(by=by, product=product, **row.values)
+        if row.ocop is not None:
+            stars, year = row.ocop
+            certification = row.certification
+            if certification is None or certification.stars != stars:
+                certification_save(
+                    by=by,
+                    certification=certification,
+                    product=product,
+                    kind=CertificationKind.OCOP,
+                    stars=stars,
+                    year=year,
+                )
+        saved.append(product)
+    return saved
 
 
 @transaction.atomic

@@ -6,6 +6,18 @@ app_name = "market"
 urlpatterns = [
     path("", views.product_list, name="product_list"),
     path("san-pham/xuat/", excel_views.product_export, name="product_export"),
+    path("san-pham/nhap/", excel_views.product_import, name="product_import"),
+    path("san-pham/nhap/mau/", excel_views.product_template, name="product_template"),
+    path(
+        "san-pham/nhap/<str:import_id>/",
+        excel_views.product_import_detail,
+        name="product_import_detail",
+    ),
+    path(
+        "san-pham/nhap/<str:import_id>/danh-sach-loi/",
+        excel_views.product_import_fix_list,
+        name="product_import_fix_list",
+    ),
     path("san-pham/htx/<id:cooperative_pk>/them/", views.product_create, name="product_create"),
     path("san-pham/<id:pk>/", views.product_detail, name="product_detail"),
     path("san-pham/<id:pk>/sua/", views.product_edit, name="product_edit"),

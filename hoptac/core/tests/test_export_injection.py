@@ -271,6 +271,17 @@ DOWNLOADS: dict[str, tuple[Download, tuple[str, ...]]] = {
         PAYLOADS,
     ),
     "market:product_export": (_get("market:product_export"), PAYLOADS),
+    # each row names an HTX by a code no HTX has: all in the fix-list
+    "market:product_import_fix_list": (
+        _support_fix_list(
+            "market:product_import",
+            ["Mã số HTX", "Tên sản phẩm", "Nhóm sản phẩm", PAYLOADS[1]],
+            lambda text: [text, text, "Chè", text],
+            lambda p: [],
+        ),
+        PAYLOADS,
+    ),
+    "market:product_template": (_get("market:product_template"), ()),
     "market:link_export": (_get("market:link_export"), PAYLOADS),
     # Found by its ?format=, not its name: the written report's tables hold figures and the
     # names of areas and indicators (our own data), no text a user typed.

@@ -137,6 +137,8 @@ NOT_REACHED = {
     "support:grant_import_fix_list": "needs a stored upload",
     "support:participant_import_detail": "needs a stored upload",
     "support:participant_import_fix_list": "needs a stored upload",
+    "market:product_import_detail": "needs a stored upload",
+    "market:product_import_fix_list": "needs a stored upload",
     "market:product_photo": "the demo products have no photo",
     "support:attachment_download": "the demo support has no attached file",
     "plans:plan_document": "the demo plans have no document",
