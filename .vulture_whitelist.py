@@ -252,6 +252,16 @@ _.italic
 _.left_margin
 _.right_margin
 _.top_margin
+# python-docx sections, paragraphs and tables, fontTools' font (core.officialdoc: the frame)
+_.autofit
+_.different_first_page_header_footer
+_.flavor
+_.line_spacing
+_.page_height
+_.page_width
+_.space_after
+_.space_before
+_.underline
 
 # --- Pure statements of a rule that a query implements, held by the tests as its reference
 _.Dated  # registry.rules: the entries status_at reads

@@ -149,7 +149,7 @@ class UnitFilterForm(forms.Form):
         )
 
 
-class LetterheadForm(forms.ModelForm):  # type: ignore[type-arg]
+class LetterheadForm(forms.ModelForm[Letterhead]):
     """Who issues and signs an area's documents (the page of the area's letterhead)."""
 
     class Meta:

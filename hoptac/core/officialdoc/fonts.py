@@ -26,8 +26,8 @@ def package_dir() -> Path:
 
 
 def _merged(style: str, target: Path) -> None:
-    from fontTools.merge import Merger
-    from fontTools.ttLib import TTFont
+    from fontTools.merge import Merger  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     files = package_dir() / "files"
     with tempfile.TemporaryDirectory() as work:

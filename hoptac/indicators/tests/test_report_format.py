@@ -74,6 +74,7 @@ def test_pdf_of_the_report_keeps_the_title_line_and_the_frame(demo):
         f"BÁO CÁO {TITLE}",
     ):
         assert text in first
+    assert reader.metadata is not None
     assert reader.metadata.title == f"BÁO CÁO {TITLE}"
     last = flat(reader.pages[-1].extract_text())
     for text in ("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC", "Hà Văn Thịnh", "Nơi nhận:", "- Lưu: VT, ĐKKD."):
