@@ -290,3 +290,9 @@ _.openapi  # hoptac/api/main.py IndexOut
 _.docs  # hoptac/api/main.py IndexOut
 _.input_type  # hoptac/core/widgets.py VietnameseDateInput
 _.urgent  # hoptac/portal/work.py: templates/portal/work.html marks urgent items
+
+# --- Called by Django's SQL compiler by name (an expression's SQL per database, its type)
+_.as_sql  # hoptac/api/selectors.py IsoTimestamp (SQLite, and any other database)
+_.as_postgresql  # hoptac/api/selectors.py IsoTimestamp
+_.output_field  # hoptac/api/selectors.py IsoTimestamp
+_.forget_leases  # hoptac/api/throttling.py (the API tests' fresh_rate_limits)

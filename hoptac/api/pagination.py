@@ -4,6 +4,7 @@ costs the same however deep it is and rows added meanwhile neither repeat nor va
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,14 +18,15 @@ from hoptac.api import rules
 from hoptac.api.errors import ApiError
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 
 
 @dataclass(slots=True)
-class Page(Generic[M]):
-    rows: list[M]
+class Page(Generic[T]):
+    rows: list[T]
     next_cursor: str | None
 
 
@@ -37,9 +39,26 @@ def _key(value: Any) -> Any:
     return value
 
 
-def cursor_page(queryset: QuerySet[M], *, order: str, cursor: str | None, limit: int) -> Page[M]:
+def cursor_page(
+    queryset: QuerySet[M],
+    *,
+    order: str,
+    cursor: str | None,
+    limit: int,
+    columns: Sequence[str] | None = None,
+    expressions: Mapping[str, Any] | None = None,
+) -> Page[Any]:
     """One page of `queryset` in `order` (a field, "-" for descending; ties by id), after
-    `cursor`. Empty values come last in either direction."""
+    `cursor`. Empty values come last in either direction.
+
+    columns: read only these, as dicts of exactly these keys in this order (a foreign key
+    is its id), instead of whole model instances; `expressions` gives the database
+    expression read for some of them (e.g. a value the database formats). The sort key and
+    the id of the cursor are read as they are stored, besides.
+
+    On a column that is never empty, the cursor's condition also bounds the sort key
+    (`name >= 'X' AND (name > 'X' OR (name = 'X' AND id > 7))`), so that the database reads
+    an index on (area, name) from the cursor on instead of filtering the rows before it."""
     descending = order.startswith("-")
     column = order.lstrip("-")
     field = queryset.model._meta.get_field(column)
@@ -62,12 +81,22 @@ def cursor_page(queryset: QuerySet[M], *, order: str, cursor: str | None, limit:
             after = beyond | Q(**{column: value, "pk__gt": pk})
             if field.null:
                 after |= Q(**{f"{column}__isnull": True})
+            else:
+                after &= Q(**{f"{column}__{'lte' if descending else 'gte'}": value})
         queryset = queryset.filter(after)
-    rows = list(queryset[: limit + 1])
+    if columns is None:
+        rows: list[Any] = list(queryset[: limit + 1])
+        keys = [(getattr(row, column), row.pk) for row in rows[limit - 1 : limit]]
+    else:
+        given = expressions or {}
+        read = [given.get(name, name) for name in columns]
+        values = list(queryset.values_list(*read, column, "pk")[: limit + 1])
+        rows = [dict(zip(columns, row, strict=False)) for row in values]  # the key, id left out
+        keys = [(row[-2], row[-1]) for row in values[limit - 1 : limit]]
     if len(rows) <= limit:
         return Page(rows, None)
-    last = rows[limit - 1]
-    next_cursor = rules.cursor_encode(order=order, key=_key(getattr(last, column)), pk=last.pk)
+    key, last_pk = keys[0]
+    next_cursor = rules.cursor_encode(order=order, key=_key(key), pk=last_pk)
     return Page(rows[:limit], next_cursor)
 
 

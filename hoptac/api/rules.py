@@ -137,3 +137,24 @@ def fields_chosen(requested: str, available: tuple[str, ...]) -> tuple[list[str]
         return list(available), []
     unknown = [n for n in names if n not in available]
     return [a for a in available if a in names], unknown
+
+
+# --- rate limits: calls claimed in blocks ---------------------------------------------------
+
+# A process claims calls from the shared counter LEASE_SHARE-th of the limit at a time (at
+# most LEASE_MAX, at least 1: a limit under 2 × LEASE_SHARE is counted call by call).
+LEASE_SHARE = 20
+LEASE_MAX = 100
+
+
+def lease_size(limit: int) -> int:
+    """How many calls of a window one process claims from the shared counter at once."""
+    return max(1, min(LEASE_MAX, limit // LEASE_SHARE))
+
+
+def lease_granted(*, total: int, claimed: int, limit: int) -> int:
+    """Of `claimed` calls just added to the shared counter, which now stands at `total`, how
+    many are within `limit`: all, some (the counter crossed it), or none. Whatever the
+    processes claim, the calls granted in a window add up to at most `limit`."""
+    before = total - claimed
+    return max(0, min(claimed, limit - before))

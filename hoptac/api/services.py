@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts import access, audit
 from hoptac.accounts.choices import AuditAction
-from hoptac.api import rules
+from hoptac.api import rules, selectors
 from hoptac.api.choices import Scope
 from hoptac.api.models import ApiToken
 
@@ -100,6 +100,8 @@ def token_revoke(
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])
+        selectors.token_forget(token)
+        transaction.on_commit(lambda: selectors.token_forget(token))  # a read meanwhile
         audit.record(
             AuditAction.USER_CHANGED,
             actor=access.author(by),
@@ -110,8 +112,10 @@ def token_revoke(
 
 
 def token_touch(*, token: ApiToken, now: datetime) -> None:
-    """Record that the token was used now (at most once a minute: LAST_USED_EVERY)."""
+    """Record that the token was used now (at most once a minute: LAST_USED_EVERY), in the
+    database and in the cached copy of the token."""
     last = token.last_used_at
     if last is None or (now - last).total_seconds() >= LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        selectors.token_remember(token)

@@ -3,9 +3,13 @@ answer of a list."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+import orjson
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 
@@ -55,6 +59,36 @@ def page_body(request: HttpRequest, page: Any, items: list[Any]) -> dict[str, An
         "next_cursor": page.next_cursor,
         "next": next_url(request, page.next_cursor),
     }
+
+
+_DJANGO_JSON = DjangoJSONEncoder()
+
+
+def _json_value(value: Any) -> Any:
+    """What orjson hands back: dates and times as ninja's renderer writes them (Django's
+    encoder: ISO 8601, milliseconds, "Z" for UTC), a Decimal as the int the schemas say
+    (money and counts are whole numbers)."""
+    if type(value) is date:
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, datetime | date):
+        return _DJANGO_JSON.default(value)
+    raise TypeError(type(value).__name__)
+
+
+def json_page(request: HttpRequest, page: Any, items: list[dict[str, Any]]) -> HttpResponse:
+    """page_body as an HttpResponse written by orjson. Ninja returns an HttpResponse as it is,
+    without validating it against the operation's response schema (which still documents it
+    in the OpenAPI schema): for a list whose rows are already built to that schema (keys,
+    and values of its types), where validating 100 rows of 36 members cost more than the
+    query (bench/README.md, issue 15). Same JSON as ninja's renderer, as its content type."""
+    body = orjson.dumps(
+        page_body(request, page, items),
+        default=_json_value,
+        option=orjson.OPT_PASSTHROUGH_DATETIME,
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 # An id in a query string or body is at most MAX_ID, what the database holds (ge=1,

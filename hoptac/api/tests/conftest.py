@@ -18,7 +18,10 @@ def fresh_rate_limits(db, settings):
     """Each test starts with empty rate-limit counters (they live in the shared cache)."""
     from django.core.cache import caches
 
+    from hoptac.api.throttling import forget_leases
+
     caches[settings.RATELIMIT_USE_CACHE].clear()
+    forget_leases()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ change, members, history; writes recorded in the history with their author."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -125,6 +126,70 @@ def test_cursor_pages_follow_every_sort_with_empty_values_last(token_for, admin,
         url = page["next"] and page["next"].replace("http://testserver", "")
     assert walked == whole
     assert len(whole) == 5
+
+
+def test_cursor_pages_walk_descending_ties_without_the_sort_key_in_the_fields(token_for, admin):
+    for n in range(5):
+        CooperativeFactory(name=f"HTX Trang {n % 2}")
+    api = token_for(admin, "read")
+    seen, url = [], f"{LIST}?sort=-name&limit=2&fields=tax_code"
+    while url:
+        page = body(api.get(url))
+        assert all(set(row) == {"tax_code"} for row in page["items"])  # no name, no id
+        seen += [row["tax_code"] for row in page["items"]]
+        url = page["next"] and page["next"].replace("http://testserver", "")
+    expected = Cooperative.objects.order_by("-name", "pk").values_list("tax_code", flat=True)
+    assert seen == list(expected)  # ties by id, ascending
+
+
+def test_the_list_answers_what_its_schema_would_write(token_for, admin):
+    """The list is written without ninja's validation: the same JSON, value for value, as
+    validating it against CooperativePage and rendering it with ninja's renderer gives
+    (dates, times with milliseconds and "Z", money as a whole number, units as ids)."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from ninja.renderers import JSONRenderer
+
+    from hoptac.api.routers.cooperatives import LIST_FIELDS, CooperativePage
+
+    CooperativeFactory(
+        tax_code="4711111111",
+        charter_capital=Decimal("1500000"),
+        latitude=22.125,
+        founded_on=date(2019, 5, 2),
+    )
+    made = Cooperative.objects.get(tax_code="4711111111")
+    whole_second = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    Cooperative.objects.filter(pk=made.pk).update(created_at=whole_second)
+    made.refresh_from_db()
+    response = token_for(admin, "read").get(f"{LIST}?limit=1")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    answer = json.loads(response.content)
+    row = answer["items"][0]
+    assert list(row) == list(LIST_FIELDS)
+    assert (row["id"], row["charter_capital"], row["founded_on"]) == (
+        made.pk,
+        1500000,
+        "2019-05-02",
+    )
+    assert row["created_at"] == "2020-01-02T03:04:05Z"
+    assert row["updated_at"] == DjangoJSONEncoder().default(made.updated_at)  # "….123Z"
+    validated = CooperativePage.model_validate(answer).model_dump(exclude_unset=True)
+    written = JSONRenderer().render(None, validated, response_status=200)  # type: ignore[arg-type]
+    assert answer == json.loads(written)
+
+
+def test_a_page_of_the_list_costs_the_same_few_queries(
+    token_for, admin, django_assert_max_num_queries
+):
+    CooperativeFactory.create_batch(12)
+    api = token_for(admin, "read")
+    api.get(f"{LIST}?limit=5")  # the token is read once, then cached
+    with django_assert_max_num_queries(2):  # the filter form's area, the page
+        page = body(api.get(f"{LIST}?limit=5"))
+    assert len(page["items"]) == 5
 
 
 def test_a_forged_cursor_is_400(token_for, admin):
@@ -302,6 +367,33 @@ def test_the_session_reads_and_writes_with_csrf(client, commune_officer, alpha):
 
 
 # --- throttling ------------------------------------------------------------------------------
+
+
+def test_a_block_of_calls_costs_one_write_of_the_shared_counter(
+    settings, fresh_rate_limits, token_for, admin
+):
+    """1200 a minute: a process claims 60 calls at once, and the 61st claims the next block;
+    a second process (its memory forgotten) shares the same counter."""
+    import time_machine
+    from django.core.cache import caches
+
+    from hoptac.api.throttling import forget_leases
+
+    settings.HOPTAC_API_RATE = "1200/m"
+    api = token_for(admin, "read")
+    with time_machine.travel("2026-12-03 10:00:05Z", tick=False):
+        key = f"api-throttle:t{api.issued.token.pk}:60:{int(time.time() // 60)}"
+        counter = caches[settings.RATELIMIT_USE_CACHE]
+        assert api.get(f"{LIST}?limit=1").status_code == 200
+        assert counter.get(key) == 60
+        for _ in range(59):
+            api.get(f"{LIST}?limit=1")
+        assert counter.get(key) == 60  # the block is used up, nothing written meanwhile
+        api.get(f"{LIST}?limit=1")
+        assert counter.get(key) == 120  # the next block
+        forget_leases()  # as another process
+        api.get(f"{LIST}?limit=1")
+        assert counter.get(key) == 180
 
 
 def test_too_many_calls_are_429(settings, fresh_rate_limits, token_for, admin):

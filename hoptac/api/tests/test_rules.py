@@ -77,3 +77,32 @@ def test_fields_are_chosen_in_the_resources_order():
     assert rules.fields_chosen("b, a", ("a", "b", "c")) == (["a", "b"], [])
     assert rules.fields_chosen("", ("a", "b")) == (["a", "b"], [])
     assert rules.fields_chosen("a,zz", ("a", "b")) == (["a"], ["zz"])
+
+
+@pytest.mark.parametrize(
+    ("limit", "size"), [(1, 1), (3, 1), (39, 1), (40, 2), (60, 3), (1200, 60), (100000, 100)]
+)
+def test_a_process_claims_a_twentieth_of_the_limit_at_most_100(limit, size):
+    assert rules.lease_size(limit) == size
+
+
+@pytest.mark.parametrize(
+    ("total", "claimed", "limit", "granted"),
+    [
+        (60, 60, 1200, 60),  # the first block
+        (1200, 60, 1200, 60),  # the last one that fits
+        (1210, 60, 1200, 50),  # crosses the limit: only what is left
+        (1260, 60, 1200, 0),  # beyond it
+        (4, 1, 3, 0),
+    ],
+)
+def test_the_calls_granted_never_exceed_the_limit(total, claimed, limit, granted):
+    assert rules.lease_granted(total=total, claimed=claimed, limit=limit) == granted
+
+
+def test_processes_claiming_in_turn_are_granted_the_limit_exactly():
+    limit, size, total, granted = 1000, rules.lease_size(1000), 0, 0
+    for _process_turn in range(40):  # more claims than the limit holds
+        total += size
+        granted += rules.lease_granted(total=total, claimed=size, limit=limit)
+    assert granted == limit

@@ -45,6 +45,35 @@ def test_a_revoked_token_is_401(admin):
     assert ApiClient(issued.text).get(LIST).status_code == 401
 
 
+def test_a_token_in_use_is_401_at_once_when_revoked(admin):
+    """The token is cached once used (selectors.token_find); revoking it forgets it."""
+    issued = services.token_create(by=admin, user=admin, name="n", scope="read")
+    api = ApiClient(issued.text)
+    assert api.get(LIST).status_code == 200
+    services.token_revoke(by=admin, token=issued.token)
+    assert api.get(LIST).status_code == 401
+
+
+def test_a_token_in_use_is_read_once_then_from_the_cache_until_it_lapses(
+    commune_officer, django_assert_num_queries
+):
+    import time_machine
+
+    from hoptac.api.selectors import TOKEN_CACHE_SECONDS, token_find
+
+    issued = services.token_create(by=commune_officer, user=commune_officer, name="n", scope="read")
+    now = timezone.now()
+    with django_assert_num_queries(1):
+        assert token_find(issued.text, now=now) == issued.token
+    with django_assert_num_queries(0):
+        assert token_find(issued.text, now=now) == issued.token
+    commune_officer.is_active = False
+    commune_officer.save()
+    later = now + timedelta(seconds=TOKEN_CACHE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):  # the cached copy lapsed: read again
+        assert token_find(issued.text, now=later) is None
+
+
 def test_an_expired_token_is_401(admin):
     past = timezone.now() - timedelta(days=10)
     issued = services.token_create(by=admin, user=admin, name="n", scope="read", days=5, now=past)
