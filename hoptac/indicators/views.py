@@ -12,6 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from hoptac.accounts import access
 from hoptac.core import paging, params
 from hoptac.indicators import exporting, forms, page_parts, selectors, writing
 from hoptac.indicators import jobs as indicator_jobs
@@ -88,6 +89,8 @@ def written_report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context = {"form": form, "frame": frame, "query": _query(frame), "document": document}
+    if frame.area is not None and access.may_change(request.user, frame.area):
+        context["letterhead_area"] = frame.area
     return render(request, "indicators/report.html", context)
 
 

@@ -80,3 +80,20 @@ def test_pdf_of_the_report_keeps_the_title_line_and_the_frame(demo):
     for text in ("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC", "Hà Văn Thịnh", "Nơi nhận:", "- Lưu: VT, ĐKKD."):
         assert text in last
     assert flat(reader.pages[1].extract_text()).startswith("2 ")
+
+
+def test_report_page_shows_the_frame_and_links_the_letterhead(client, demo):
+    from django.urls import reverse
+
+    from hoptac.accounts.models import User
+
+    bac_kan = AdminUnit.objects.get(era="legacy", code="06")
+    link = reverse("areas:letterhead_edit", args=[bac_kan.pk])
+    client.force_login(User.objects.get(username="tinh.backan"))
+    page = client.get(reverse("indicators:report"), {"date": "2019-04-30"}).content.decode()
+    for text in ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Số:      /BC-SKHĐT", "Hà Văn Thịnh", "Nơi nhận:", link):
+        assert text in page
+    client.force_login(User.objects.get(username="huyen.chomoi"))
+    page = client.get(reverse("indicators:report"), {"date": "2019-04-30"}).content.decode()
+    assert "ỦY BAN NHÂN DÂN HUYỆN CHỢ MỚI" in page
+    assert link not in page  # the district's officer may not set the province's letterhead
