@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("chi-tieu/", include("hoptac.indicators.urls")),
     path("ke-hoach/", include("hoptac.plans.urls")),
     path("viec/", include("hoptac.jobs.urls")),
+    path("thong-bao/", include("hoptac.notifications.urls")),
     path("khoa-api/", include("hoptac.api.page_urls")),  # the API tokens page
     path("admin/", admin.site.urls),
     prefix_default_language=False,

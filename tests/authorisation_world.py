@@ -233,6 +233,7 @@ def build_world(*, media_root: Any) -> World:
     _portal(world)
     _imports(world, media_root)
     _jobs(world)
+    _notifications(world)
     _sign_in(world)
     world.keep_files()
     return world
@@ -676,6 +677,16 @@ def _product_imports(world: World) -> None:
         products.fix_list = b"fix"
         products.save(update_fields=["fix_list"])
         world.imports[("market.products", key)] = products.id.hex
+
+
+def _notifications(world: World) -> None:
+    """A notification of each signed-in role (his own only, whatever his role)."""
+    from hoptac.notifications.models import Notification
+
+    for key, user in world.users.items():
+        world.objects[("notification", key)] = Notification.objects.create(
+            recipient=user, kind="report_approved", title=f"Thông báo của {key}", link="/"
+        )
 
 
 def _jobs(world: World) -> None:

@@ -159,6 +159,13 @@ def job(w: World, role: str, scope: str) -> dict[str, Any]:
     return {"pk": w.objects[("job", role if scope == "in" else others)].pk}
 
 
+def notification(w: World, role: str, scope: str) -> dict[str, Any]:
+    """The role's own notification, or ("out") another user's: no one sees another's, the
+    administrator neither."""
+    others = "province_legacy" if role == "admin" else "admin"
+    return {"pk": w.objects[("notification", role if scope == "in" else others)].pk}
+
+
 def participation(w: World, role: str, scope: str) -> dict[str, Any]:
     """At the nationwide event: the role's HTX ("in"), another HTX ("mixed"); "out": an event
     of the area outside the role's, with its HTX."""
@@ -483,6 +490,11 @@ URLS: dict[str, Spec] = {
     "jobs:cancel": Spec("object", job, roles_out=NOT_ADMIN),
     "jobs:retry": Spec("object", job, roles_out=NOT_ADMIN),
     "jobs:file": Spec("object", job, roles_out=NOT_ADMIN),
+    # notifications: the user's own, no one else's (the administrator neither)
+    "notifications:list": Spec("page"),
+    "notifications:open": Spec("object", notification, roles_out=SIGNED_IN),
+    "notifications:mark_all_read": Spec("page"),
+    "notifications:preferences": Spec("page", body=body(email_kinds="report_returned")),
     "registry:cooperative_import_detail": IMPORT("registry"),
     "registry:cooperative_import_progress": IMPORT("registry"),
     "registry:cooperative_import_fix_list": IMPORT("registry"),

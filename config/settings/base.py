@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hoptac.core",
     "hoptac.areas",
     "hoptac.accounts",
+    "hoptac.notifications",  # in the app and by e-mail (the bell, /thong-bao/)
     "hoptac.jobs",
     "hoptac.registry",
     "hoptac.reports",
@@ -306,6 +307,9 @@ HOPTAC_TALLY_STALE_MINUTES = env_int("HOPTAC_TALLY_STALE_MINUTES", 0)
 # as amended by ND 107/2017 (Cooperative Law 2012); the deadline under Luật HTX 17/2023/QH15 and
 # Nghị định 92/2024/NĐ-CP was not retrieved (NOT_FOUND), so it is a setting.
 HOPTAC_REPORT_DEADLINE = env("HOPTAC_REPORT_DEADLINE", "01-15")
+# How many days before the reporting deadline `manage.py notify_deadlines` tells the managers of
+# HTX that have not submitted (comma-separated; hoptac.reports.rules.parse_notice_days).
+HOPTAC_DEADLINE_NOTICE_DAYS = env("HOPTAC_DEADLINE_NOTICE_DAYS", "14,3")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "hoptac@localhost")

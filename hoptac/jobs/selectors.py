@@ -4,7 +4,7 @@ progress."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
@@ -66,13 +66,32 @@ def with_live_progress(job: Job) -> Job:
     return job
 
 
-def finished_since(user: User | AnonymousUser, since: datetime | None) -> int:
-    """How many of the user's jobs ended after `since` (the menu's badge: since he last
-    opened "my jobs"; `since` None: in the last day)."""
+def header_counts(user: User | AnonymousUser, since: datetime | None) -> tuple[int, int]:
+    """The header's two badges in one query: the user's jobs that ended after `since` (in the last
+    day when `since` is None) and his unread notifications (the bell)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+
+    from hoptac.notifications.models import Notification
+
     if not user.is_authenticated:
-        return 0
+        return 0, 0
     since = since or timezone.now() - timedelta(days=1)
-    return Job.objects.filter(owner_id=user.pk, state__in=FINISHED, finished_at__gt=since).count()
+
+    def count(rows: QuerySet[Any]) -> Subquery:
+        counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return Subquery(counted, output_field=IntegerField())
+
+    jobs = Job.objects.filter(owner_id=user.pk, state__in=FINISHED, finished_at__gt=since)
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(n_jobs=count(jobs), n_unread=count(unread))
+        .values_list("n_jobs", "n_unread")
+        .first()
+    )
+    return (row[0] or 0, row[1] or 0) if row else (0, 0)
 
 
 SEEN_KEY = "jobs_seen_at"

@@ -50,6 +50,7 @@ class MenuItem:
 
 MENU = (
     MenuItem(_("My tasks"), "portal:work", _signed_in),
+    MenuItem(_("Notifications"), "notifications:list", _signed_in),
     MenuItem(_("Dashboard"), "indicators:dashboard", _officer_or_admin),
     MenuItem(_("Cooperatives"), "registry:cooperative_list", _signed_in),
     MenuItem(_("Support"), "support:overview", _signed_in),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
+from hoptac.notifications import services as notifications
+from hoptac.notifications.choices import Kind
 from hoptac.portal import rules
 from hoptac.portal.choices import MessageKind, MessageStatus
 from hoptac.portal.models import Article, Category, Message, PublicationSetting, Tag
@@ -143,7 +145,33 @@ def message_answer(
     message.published_at = when if publish else None
     message.full_clean()
     message.save()
+    _tell_sender(message)
     return message
+
+
+def _tell_sender(message: Message) -> None:
+    """Tell the sender that his message was answered, when he gave an e-mail address (the
+    message keeps no account, only the contact he typed): an account with that address gets
+    the notification (and the e-mail if he chose it), any other address the e-mail alone."""
+    from django.core.validators import validate_email
+    from django.urls import reverse
+
+    from hoptac.accounts.models import User
+
+    address = message.contact.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        return  # a phone number: the office calls back
+    with notifications.site_language():
+        title = _("Your message “%(subject)s” was answered") % {"subject": message.subject}
+        body = message.answer
+        link = reverse("portal:feedback") if message.status == MessageStatus.PUBLISHED else ""
+    users = list(User.objects.filter(email__iexact=address, is_active=True)[:5])
+    if users:
+        notifications.notify(users, Kind.FEEDBACK_ANSWERED, title, body, link)
+    else:
+        notifications.notify_address(address, title, body, link)
 
 
 @transaction.atomic

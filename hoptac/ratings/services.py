@@ -38,6 +38,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
+from hoptac.notifications import services as notifications
+from hoptac.notifications.choices import Kind
 from hoptac.ratings import hooks, logic, selectors
 from hoptac.ratings.choices import NO_RULES, Rank, RatingStatus, RoundStatus
 from hoptac.ratings.models import Rating, RatingRound
@@ -625,7 +627,34 @@ def rating_publish(
     )
     RatingRound.objects.filter(area=area, year=year).update(published_at=now)
     _refresh_rounds(year, [r.cooperative for r in ratings])
+    _tell_managers_published(ratings)
     return len(ratings)
+
+
+def _tell_managers_published(ratings: list[Rating]) -> None:
+    """Notify the managers of each HTX whose rating was published (two queries for the
+    managers of all of them, then one insert per HTX that has managers)."""
+    from hoptac.accounts.models import User
+
+    bound = Cooperative.managers.through.objects.filter(
+        cooperative_id__in=[rating.cooperative_id for rating in ratings]
+    ).values_list("cooperative_id", "user_id")
+    managers: dict[int, list[int]] = defaultdict(list)
+    for cooperative_id, user_id in bound:
+        managers[cooperative_id].append(user_id)
+    if not managers:
+        return
+    users = User.objects.in_bulk({pk for ids in managers.values() for pk in ids})
+    for rating in ratings:
+        recipients = [users[pk] for pk in managers.get(rating.cooperative_id, []) if pk in users]
+        if not recipients:
+            continue
+        with notifications.site_language():
+            names = {"year": rating.year, "name": rating.cooperative.name}
+            title = _("The %(year)s rating of %(name)s was published") % names
+            body = _("Rank: %(rank)s.") % {"rank": rating.get_rank_display() or "—"}
+            link = rating.get_absolute_url()
+        notifications.notify(recipients, Kind.RATING_PUBLISHED, title, body, link)
 
 
 def _refresh_rounds(year: int, cooperatives: Iterable[Cooperative]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from hoptac.reports.choices import ReportStatus
@@ -107,6 +107,29 @@ def report_deadline(year: int, *, month: int, day: int) -> date:
     (NOT_FOUND), so the day is a setting (REPORT_DEADLINE_MONTH_DAY).
     """
     return date(year + 1, month, day)
+
+
+def parse_notice_days(text: str) -> list[int]:
+    """The days before the deadline on which managers are told ("14,3" → [14, 3]); raises
+    ValueError on anything but whole numbers from 0 to 366."""
+    days = [int(part) for part in text.replace(" ", "").split(",") if part]
+    if not days or any(not 0 <= n <= 366 for n in days):
+        raise ValueError(text)
+    return sorted(set(days), reverse=True)
+
+
+def deadline_notices(
+    today: date, days: list[int], *, month: int, day: int
+) -> list[tuple[int, int, date]]:
+    """(reporting year, n, deadline) for each n of `days` such that the deadline of that
+    year's report (report_deadline) falls exactly n days after `today`."""
+    notices = []
+    for n in days:
+        due = today + timedelta(days=n)
+        year = due.year - 1  # the deadline lies in the year after the one reported
+        if report_deadline(year, month=month, day=day) == due:
+            notices.append((year, n, due))
+    return notices
 
 
 @dataclass(frozen=True, slots=True)

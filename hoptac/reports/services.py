@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoptac.accounts import access
+from hoptac.notifications import services as notifications
+from hoptac.notifications.choices import Kind
 from hoptac.reports import hooks, rules
 from hoptac.reports.choices import ReminderChannel, ReportStatus
 from hoptac.reports.indicators import INDICATORS
@@ -232,6 +234,7 @@ def report_approve(
     current.revision += 1
     _save(current, by)
     hooks.report_approved(report=current, by=by)  # ratings re-proposes (reports.hooks)
+    _tell_managers(report.cooperative, current, Kind.REPORT_APPROVED)
     return _refresh(report, current)
 
 
@@ -260,7 +263,23 @@ def report_return(
     current.return_comment = comment
     current.revision += 1
     _save(current, by)
+    _tell_managers(report.cooperative, current, Kind.REPORT_RETURNED)
     return _refresh(report, current)
+
+
+def _tell_managers(cooperative: Cooperative, report: AnnualReport, kind: str) -> None:
+    """Notify the HTX's managers (its accounts in the registry) that its report was returned
+    (with the officer's comment) or approved."""
+    with notifications.site_language():
+        names = {"year": report.year, "name": cooperative.name}
+        if kind == Kind.REPORT_RETURNED:
+            title = _("The %(year)s report of %(name)s was returned for correction") % names
+            body = _("What to correct: %(comment)s") % {"comment": report.return_comment}
+        else:
+            title = _("The %(year)s report of %(name)s was approved") % names
+            body = ""
+        link = report.get_absolute_url()
+    notifications.notify(cooperative.managers.all(), kind, title, body, link)
 
 
 @transaction.atomic
@@ -316,6 +335,66 @@ def deadline_source() -> str:
         "107/2017/NĐ-CP (Cooperative Law 2012); the deadline under the Cooperative Law 2023 "
         "was not found, so this day is a setting (HOPTAC_REPORT_DEADLINE)"
     )
+
+
+def deadline_notify(*, today: date, days: list[int]) -> list[tuple[int, int, int]]:
+    """Notify the managers of each HTX whose report for the year is not yet submitted when
+    its deadline (selectors.deadline_for, the rule of rules.report_deadline) is exactly n days
+    away, for each n of `days`; once per manager, year and n (a second run tells no one).
+    Returns (year, n, managers told) for each deadline that falls on one of those days."""
+    from hoptac.registry.models import Cooperative
+    from hoptac.reports import selectors
+
+    sample = selectors.deadline_for(2001)
+    done = []
+    for year, n, deadline in rules.deadline_notices(
+        today, days, month=sample.month, day=sample.day
+    ):
+        filed = AnnualReport.objects.filter(
+            year=year,
+            is_current=True,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        ).values("cooperative_id")
+        owing = selectors.expected_cooperatives(user=access.SYSTEM, area=None, year=year)
+        ids = owing.exclude(pk__in=filed).values_list("pk", flat=True)
+        names = dict(Cooperative.objects.filter(pk__in=ids).values_list("pk", "name"))
+        by_manager: dict[int, list[int]] = {}
+        for coop_id, user_id in Cooperative.managers.through.objects.filter(
+            cooperative_id__in=list(names)
+        ).values_list("cooperative_id", "user_id"):
+            by_manager.setdefault(user_id, []).append(coop_id)
+        managers = _active_users(list(by_manager))
+        told = 0
+        for user_id, coop_ids in sorted(by_manager.items()):
+            if user_id not in managers:
+                continue
+            told += len(_tell_deadline(managers[user_id], year, n, deadline, coop_ids, names))
+        done.append((year, n, told))
+    return done
+
+
+def _active_users(ids: list[int]) -> dict[int, User]:
+    from hoptac.accounts.models import User
+
+    return {user.pk: user for user in User.objects.filter(pk__in=ids, is_active=True)}
+
+
+def _tell_deadline(
+    user: User, year: int, n: int, deadline: date, coop_ids: list[int], names: dict[int, str]
+) -> list[Any]:
+    from django.urls import reverse
+
+    with notifications.site_language():
+        values = {"year": year, "n": n, "deadline": deadline.strftime("%d/%m/%Y")}
+        title = _("The %(year)s report is due in %(n)s days (%(deadline)s)") % values
+        listed = ", ".join(sorted(names[pk] for pk in coop_ids))
+        body = _("Not yet submitted: %(names)s.") % {"names": listed}
+        if len(coop_ids) == 1:
+            link = reverse("reports:report_for_year", args=[coop_ids[0], year])
+        else:
+            link = reverse("portal:work")
+    key = f"deadline:{year}:{n}"
+    return notifications.notify([user], Kind.DEADLINE_APPROACHING, title, body, link, key=key)
 
 
 @transaction.atomic

@@ -80,6 +80,7 @@ URL_MODELS = {
     "jobs:cancel": "jobs.Job",
     "jobs:retry": "jobs.Job",
     "jobs:file": "jobs.Job",
+    "notifications:open": "notifications.Notification",  # a POST: GET answers 405
 }
 # The model of other parameters, by name (else `<model>_pk` names it).
 PARAMETER_MODELS = {
