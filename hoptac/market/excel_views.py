@@ -119,20 +119,21 @@ def link_export(request: HttpRequest) -> FileResponse:
 # --- the import of products -------------------------------------------------------------------
 
 
-def _require_importer(request: HttpRequest) -> None:
-    """Officers, the administrator and HTX managers import (each row is checked against its
-    HTX); a user who may change nothing may not."""
+def _importer(request: HttpRequest) -> Any:
+    """The user, if he may import products: officers, the administrator and HTX managers
+    (each row is checked against its HTX); 403 for a user who may change nothing."""
     if access.scope_of(request.user).nothing:
         raise PermissionDenied
+    return request.user
 
 
-def _product_upload(request: HttpRequest, import_id: str) -> StoredUpload:
-    _require_importer(request)
-    return stored.upload_get(user=request.user, upload_id=import_id, kind=importing.PRODUCTS)
+def _products_file(request: HttpRequest, import_id: str) -> StoredUpload:
+    """The importer's own stored products file; 404 for anyone else's."""
+    return stored.upload_get(user=_importer(request), upload_id=import_id, kind=importing.PRODUCTS)
 
 
 def product_import(request: HttpRequest) -> HttpResponse:
-    _require_importer(request)
+    _importer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     started = import_pages.upload_started(
         request,
@@ -145,7 +146,7 @@ def product_import(request: HttpRequest) -> HttpResponse:
 
 
 def product_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
-    upload = _product_upload(request, import_id)
+    upload = _products_file(request, import_id)
     here = reverse("market:product_import_detail", args=[import_id])
     posted = import_pages.import_posted(request, upload, here=here)
     fix_list_url = reverse("market:product_import_fix_list", args=[import_id])
@@ -154,7 +155,7 @@ def product_import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
 
 
 def product_import_fix_list(request: HttpRequest, import_id: str) -> FileResponse:
-    return import_pages.fix_list_response(_product_upload(request, import_id))
+    return import_pages.fix_list_response(_products_file(request, import_id))
 
 
 def product_template(request: HttpRequest) -> FileResponse:

@@ -150,16 +150,15 @@ PRODUCT_FIELDS = ("category", "unit", "season", "description")
 
 def check_mapping(layout: Layout, mapping: ColumnMap, options: Mapping[str, Any]) -> list[str]:
     """What makes a file unusable: a column read twice, no column naming the HTX (its code or
-    its name), no product name or category column."""
+    its name), no product name or category column (each missing column one message)."""
     errors, seen = tabular.duplicate_errors(layout, mapping, COLUMNS_BY_KEY)
     if not {"cooperative_code", "cooperative"} & set(seen):
         errors.append(_("Choose the column of the cooperative's registration code or name."))
-    missing = [c for c in COLUMNS if c.required and c.key not in seen]
-    if missing:
-        errors.append(
-            _("No header row naming these columns was found: %(columns)s.")
-            % {"columns": ", ".join(f"“{c.header}”" for c in missing)}
-        )
+    errors += [
+        _("The file has no column “%(column)s”.") % {"column": column.header}
+        for column in COLUMNS
+        if column.required and column.key not in seen
+    ]
     return errors
 
 
@@ -188,6 +187,9 @@ class ProductImporter:
                 self.cells.append((key, index, mapping.scales[index]))
                 self.headers[key] = layout.label(index)
         self.rows_of: dict[tuple[int, str], int] = {}  # (HTX, folded name) → its first row
+        # of the chunk being planned: the HTX its rows name by code, and their products
+        self.by_code: dict[str, Cooperative] = {}
+        self.products: dict[tuple[int, str], list[Product]] = {}
 
     def fail(self, plan: ProductRowPlan, key: str, message: str) -> None:
         """An error of the row, in the file's column of `key` (or of the HTX when the file
@@ -220,11 +222,11 @@ class ProductImporter:
             if not blank:
                 plan.name = str(values.get("name") or "")
                 read.append((plan, values))
-        cooperatives = self._cooperatives([values for _plan, values in read])
-        products = self._products(cooperatives.values())
+        self.by_code = self._cooperatives([values for _plan, values in read])
+        self.products = self._products(self.by_code.values())
         for plan, values in read:
             if plan.action != ERROR:
-                self._check(plan, values, cooperatives, products)
+                self._check(plan, values)
         return [plan for plan, _values in read]
 
     def _cooperatives(self, rows: list[dict[str, Any]]) -> dict[str, Cooperative]:
@@ -246,12 +248,11 @@ class ProductImporter:
                 found.setdefault((product.cooperative_id, fold(product.name)), []).append(product)
         return found
 
-    def _cooperative_of(
-        self, plan: ProductRowPlan, values: dict[str, Any], by_code: dict[str, Cooperative]
-    ) -> Cooperative | None:
+    def _cooperative_of(self, plan: ProductRowPlan, values: dict[str, Any]) -> Cooperative | None:
+        """The HTX the row names: by its code (this chunk's `by_code`), else by its name."""
         code = values.get("cooperative_code")
         if code:
-            cooperative = by_code.get(code)
+            cooperative = self.by_code.get(code)
             if cooperative is None:
                 self.fail(
                     plan,
@@ -277,14 +278,10 @@ class ProductImporter:
             )
         return cooperative
 
-    def _check(
-        self,
-        plan: ProductRowPlan,
-        values: dict[str, Any],
-        by_code: dict[str, Cooperative],
-        products: dict[tuple[int, str], list[Product]],
-    ) -> None:
-        cooperative = self._cooperative_of(plan, values, by_code)
+    def _check(self, plan: ProductRowPlan, values: dict[str, Any]) -> None:
+        """A row whose cells could be read: its HTX, the user's right to change its products,
+        the product it matches, its values and OCOP rating, and what the import does."""
+        cooperative = self._cooperative_of(plan, values)
         if cooperative is None:
             return
         plan.cooperative = cooperative
@@ -303,7 +300,7 @@ class ProductImporter:
                 % {"row": first},
             )
             return
-        same = products.get((cooperative.pk, folded), []) if folded else []
+        same = self.products.get((cooperative.pk, folded), []) if folded else []
         if len(same) > 1:
             self.fail(
                 plan,
@@ -368,7 +365,7 @@ class ProductImporter:
         for key in PRODUCT_FIELDS:
             old, new = getattr(product, key), plan.values[key]
             if old != new:
-                label = str(Product._meta.get_field(key).verbose_name)
+                label = str(getattr(Product._meta.get_field(key), "verbose_name", key))
                 plan.changes.append(Change(label, _shown(key, old), _shown(key, new)))
         if plan.ocop is not None:
             old_stars = plan.certification.stars if plan.certification else None
