@@ -18,8 +18,11 @@ Spreadsheets (each in a subprocess, so that its peak memory is its own; ru_maxrs
             administrator, then rolled back so the database keeps its size
   export    excel_views.export_xlsx / export_csv (what the export view returns) of the
             national list (selectors.cooperative_list), limited to --export-rows, consumed
-            to a file; also its CPU time (this process's, not PostgreSQL's: less bound
-            to the machine's load than the wall time)
+            to a file; also its CPU time (this process's: less bound to the machine's
+            load than the wall time) and, when the server runs on this machine, the CPU
+            time of its PostgreSQL backend (which writes the .xlsx rows on PostgreSQL).
+            "xlsx-python" writes the same .xlsx with its rows made in Python
+            (excel.write_xlsx of excel.export_rows: SQLite's way, PostgreSQL's before)
 Each is also run on a file 10 times smaller: "memory flat in file size" compares the two.
 
 Prints a table and writes bench/results/<date>-<scale>.json (and, with --explain, the
@@ -458,15 +461,48 @@ def child_floor(path: Path, written: Path) -> dict[str, Any]:
     }
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds (user + system) that this connection's PostgreSQL backend has used, read
+    from /proc when the server runs on this machine (None elsewhere): the export's rows are
+    written by PostgreSQL, whose work is not in this process's CPU time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _export_xlsx_python(cooperatives: Any, filename: str) -> Any:
+    """excel_views.export_xlsx as SQLite runs it: each row made in Python (export_rows) and
+    written by the constant-memory sheet."""
+    from django.http import FileResponse
+
+    from hoptac.registry import excel
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
+    rows = excel.export_rows(cooperatives, chunk_size=2000)
+    excel.write_xlsx(handle, rows, header=excel.headers(), columns=excel.EXPORT_COLUMNS)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
 def child_export(path: Path, rows: int, fmt: str) -> dict[str, Any]:
     from hoptac.registry import excel_views, selectors
 
     admin = bench_users()[0]  # made here too: `--only export` measures no page first
     before = maxrss_mb()
+    pg_started = backend_cpu()
     started, cpu_started = time.perf_counter(), time.process_time()
     cooperatives = selectors.cooperative_list(user=admin, filters={})[:rows]
     if fmt == "csv":
         response = excel_views.export_csv(cooperatives, path.name)
+    elif fmt == "xlsx-python":
+        response = _export_xlsx_python(cooperatives, path.name)
     else:
         response = excel_views.export_xlsx(cooperatives, path.name)
     size = 0
@@ -478,6 +514,8 @@ def child_export(path: Path, rows: int, fmt: str) -> dict[str, Any]:
     response.close()
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started  # this process's own work: less load-bound
+    pg_ended = backend_cpu()
+    pg_seconds = pg_ended - pg_started if pg_started is not None and pg_ended is not None else None
     written = rows_in(path, fmt)
     return {
         "rows": written,
@@ -486,6 +524,8 @@ def child_export(path: Path, rows: int, fmt: str) -> dict[str, Any]:
         "rows_per_s": written / seconds,
         "cpu_seconds": cpu_seconds,
         "cpu_rows_per_s": written / cpu_seconds,
+        "pg_cpu_seconds": pg_seconds,
+        "cpu_with_pg_rows_per_s": written / (cpu_seconds + pg_seconds) if pg_seconds else None,
         "rss_before_mb": before,
         "rss_peak_mb": maxrss_mb(),
     }
@@ -519,7 +559,7 @@ def measure_files(args: argparse.Namespace, url: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="hoptac-bench-") as tmp:
         for fmt in args.export_formats:
             for rows in (args.export_rows // 10, args.export_rows):
-                path = Path(tmp) / f"export-{rows}.{fmt}"
+                path = Path(tmp) / f"export-{rows}.{fmt.split('-')[0]}"
                 load = os.getloadavg()[0]
                 result = run_child(url, "export", str(path), str(rows), fmt)
                 result["load_1m"] = round(load, 2)
@@ -551,7 +591,13 @@ def _file_line(label: str, r: dict[str, Any]) -> str:
     if "error_rows" in r:
         extra = f"  created {r['created']:,}, errors {r['error_rows']:,}"
     if "cpu_rows_per_s" in r:
-        extra += f"  (CPU {r['cpu_seconds']:.1f} s = {r['cpu_rows_per_s']:,.0f} rows/s)"
+        extra += f"  (CPU {r['cpu_seconds']:.1f} s = {r['cpu_rows_per_s']:,.0f} rows/s"
+        if r.get("pg_cpu_seconds") is not None:
+            extra += (
+                f"; with PostgreSQL's {r['pg_cpu_seconds']:.1f} s:"
+                f" {r['cpu_with_pg_rows_per_s']:,.0f} rows/s"
+            )
+        extra += ")"
     growth = r["rss_peak_mb"] - r["rss_before_mb"]
     return (
         f"  {label:<20} {r['rows']:>8,} rows in {r['seconds']:6.1f} s = {r['rows_per_s']:>8,.0f}"
@@ -638,7 +684,10 @@ def main() -> None:
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--import-formats", nargs="*", default=["xlsx"], choices=["xlsx", "csv"])
     parser.add_argument(
-        "--export-formats", nargs="*", default=["xlsx", "csv"], choices=["xlsx", "csv"]
+        "--export-formats",
+        nargs="*",
+        default=["xlsx", "csv"],
+        choices=["xlsx", "csv", "xlsx-python"],
     )
     parser.add_argument(
         "--only",

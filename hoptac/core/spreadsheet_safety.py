@@ -12,7 +12,10 @@ https://owasp.org/www-community/attacks/CSV_Injection. So:
   writer as a string, which writes it as a string cell (formulas are written only by a method
   of the writer's that XlsxSheet does not expose). Numbers, dates and booleans stay typed
   cells; dates carry DATE_FORMAT. Long lists go through `XlsxSheet.write_rows` on a
-  constant-memory sheet: one row in memory, the file written to disk as it grows.
+  constant-memory sheet: one row in memory, the file written to disk as it grows. On
+  PostgreSQL a long list's rows can instead be written by the database
+  (`write_sheet_rows_by_copy`: the XML of each <row> from `COPY … TO STDOUT`, below the
+  header XlsxWorkbook wrote): the same cells, text an inline string there too, never a formula.
 - **CSV**: a text value whose first character is one of FORMULA_TRIGGERS gets a single quote
   in front (`=1+1` → `'=1+1`), as OWASP says. Only text is marked: a number is written as a
   number (-5 stays `-5`), but the *text* "-5" (a phone number "+84…", a code) gets the quote.
@@ -30,13 +33,14 @@ export with hostile text.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db.models import Expression, QuerySet
@@ -401,3 +405,217 @@ def xlsx_bytes(build: Callable[[XlsxWorkbook], None]) -> bytes:
         build(book)
         book.close()
         return path.read_bytes()
+
+
+# --- .xlsx rows written by PostgreSQL ---------------------------------------------------------
+#
+# A long list's rows as PostgreSQL writes them: `COPY (SELECT …) TO STDOUT` sends each row as
+# the XML of the sheet's <row>, and Python only deflates it into the workbook that XlsxWorkbook
+# wrote around it (title rows, header, widths, formats, frozen panes: the "frame"). The cells
+# are those XlsxSheet.write_rows gives for the same values: text as an inline string (never a
+# formula: the SQL has no other way to write text), with rust_xlsxwriter's escapes (`_xHHHH_`
+# for control characters, `_x005F_` before a literal `_xHHHH_`, xml:space="preserve" around
+# outer whitespace), cut at MAX_TEXT, empty text as no cell; numbers as numbers (whole numbers
+# beyond MAX_EXACT_NUMBER as text); dates from 1 March 1900 as serial numbers, before 1900 as
+# their text dd/mm/yyyy; booleans as booleans; NULL as no cell. Every cell takes its column's
+# style, as the writer's cells do. Measured in bench/README.md ("Export .xlsx").
+
+XLSX_TEXT = "text"
+XLSX_NUMBER = "number"
+XLSX_DATE = "date"
+XLSX_BOOL = "bool"
+XLSX_KINDS = (XLSX_TEXT, XLSX_NUMBER, XLSX_DATE, XLSX_BOOL)
+_SHEET_PART = "xl/worksheets/sheet1.xml"
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+(?::([A-Z]+)[0-9]+)?"/>')
+_COLUMN_STYLE = re.compile(rb'<col min="([0-9]+)" max="([0-9]+)"[^>]*? style="([0-9]+)"')
+# Characters that rust_xlsxwriter writes as _xHHHH_ (tab and line feed stay themselves).
+_ESCAPED_CONTROLS = [c for c in range(1, 32) if c not in (9, 10)]
+# A row's texts joined by DEL (chr(127)) that need escaping: &, < or >, a control character
+# or a backslash (COPY's own escape), Excel's escape written literally, whitespace at either
+# end of a text. (A DEL in a text may make a row "rare" for nothing: it is then only slower.)
+_RARE_ROW = "[&<>\\x01-\\x1f\\\\]|_x[0-9A-Fa-f]{4}_|\\x7f\\s|\\s\\x7f"
+_XLSX_CHUNK = 1 << 20  # bytes handed to the compressor at once
+# Deflate level of the sheet: level 6 takes three times the CPU for a file 22 % smaller.
+_ZIP_LEVEL = 1
+
+
+def _column_letter(index: int) -> str:
+    """Excel's name of the 0-based column `index` (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: bytes | None) -> int:
+    """The 1-based number of the column named `letters` (b"AB" → 28); 0 for None."""
+    number = 0
+    for letter in letters or b"":
+        number = number * 26 + letter - 64
+    return number
+
+
+def sql_xlsx_values(kinds_and_values: Sequence[tuple[str, Expression]]) -> dict[str, Expression]:
+    """The `values()` of a queryset whose rows write_sheet_rows_by_copy writes: one value a
+    column, in order, each of a kind of XLSX_KINDS (text cut at MAX_TEXT, empty text NULL)."""
+    from django.db.models import TextField, Value
+    from django.db.models.functions import Left, NullIf
+
+    out: dict[str, Expression] = {}
+    for index, (kind, value) in enumerate(kinds_and_values):
+        if kind not in XLSX_KINDS:
+            raise ValueError(f"unknown cell kind {kind!r}")
+        if kind == XLSX_TEXT:
+            value = NullIf(Left(value, MAX_TEXT), Value(""), output_field=TextField())
+        out[f"c{index}"] = value
+    return out
+
+
+def _sql_text_cell(value: str, ref: str) -> str:
+    """SQL of an inline string cell holding the text `value` (SQL), rust_xlsxwriter's way;
+    NULL for NULL. Only the cells of a row that has a text to escape (w.rare) are escaped:
+    most rows have none."""
+    full = f"replace(replace(replace({value}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    full = f"regexp_replace({full}, '_(x[0-9A-Fa-f]{{4}}_)', '_x005F_\\1', 'g')"
+    for code, entity in ((92, "&#92;"), (9, "&#9;"), (10, "&#10;")):
+        full = f"replace({full}, chr({code}), '{entity}')"
+    for code in _ESCAPED_CONTROLS:
+        full = f"replace({full}, chr({code}), '_x{code:04X}_')"
+    preserve = f"CASE WHEN {value} ~ '^\\s|\\s$' THEN ' xml:space=\"preserve\"' ELSE '' END"
+    return (
+        f"CASE WHEN w.rare THEN '<c {ref} t=\"inlineStr\"><is><t' || {preserve} || '>' "
+        f"|| {full} || '</t></is></c>' "
+        f"ELSE '<c {ref} t=\"inlineStr\"><is><t>' || {value} || '</t></is></c>' END"
+    )
+
+
+def _sql_plain_text_cell(value: str, ref: str) -> str:
+    """SQL of an inline string cell of a text that needs no escape (digits, a date's)."""
+    return f"'<c {ref} t=\"inlineStr\"><is><t>' || {value} || '</t></is></c>'"
+
+
+def _sql_cell(kind: str, value: str, ref: str) -> str:
+    """SQL of one cell's XML (NULL: no cell); `ref` is its attributes r="…" and s="…"."""
+    if kind == XLSX_TEXT:
+        return _sql_text_cell(value, ref)
+    if kind == XLSX_BOOL:
+        return (
+            f"CASE WHEN {value} THEN '<c {ref} t=\"b\"><v>1</v></c>' "
+            f"WHEN NOT {value} THEN '<c {ref} t=\"b\"><v>0</v></c>' END"
+        )
+    if kind == XLSX_DATE:
+        as_text = _sql_plain_text_cell(f"to_char({value}, 'DD/MM/YYYY')", ref)
+        return (
+            f"CASE WHEN {value} >= date '1900-03-01' "
+            f"THEN '<c {ref}><v>' || ({value} - date '1899-12-30') || '</v></c>' "
+            f"WHEN {value} >= date '1900-01-01' "
+            f"THEN '<c {ref}><v>' || ({value} - date '1899-12-31') || '</v></c>' "
+            f"ELSE {as_text} END"
+        )
+    return (
+        f"CASE WHEN abs({value}) < {MAX_EXACT_NUMBER} "
+        f"THEN '<c {ref}><v>' || {value} || '</v></c>' "
+        f"ELSE {_sql_plain_text_cell(f'({value})::text', ref)} END"
+    )
+
+
+def _sql_sheet_rows(sql: str, kinds: Sequence[str], styles: dict[int, int], first: int) -> str:
+    """The COPY statement around the rows' query `sql` (columns c0, c1… of `kinds`): one line
+    a row, the <row> of sheet row `first` on; the first line starts with the number of rows
+    and a space (row_number() over the ordered rows as the subquery gives them, as the CSV's
+    COPY keeps their order). Whether a row has a text to escape is asked once a row, of its
+    texts joined by DEL: one regular expression a row rather than one a cell."""
+    cells = []
+    for index, kind in enumerate(kinds):
+        style = f' s="{styles[index]}"' if index in styles else ""
+        ref = f"r=\"{_column_letter(index)}' || w.r || '\"{style}"
+        cells.append(_sql_cell(kind, f"w.c{index}", ref))
+    texts = [f"q.c{index}" for index, kind in enumerate(kinds) if kind == XLSX_TEXT]
+    rare = f"concat_ws(chr(127), '', {', '.join(texts)}, '') ~ '{_RARE_ROW}'" if texts else "false"
+    # No user data in the text: Django's query (its values passed apart, as `params`), the
+    # column letters, style numbers and constants of this module.
+    return (
+        f"COPY (SELECT concat(CASE WHEN w.n = 1 THEN w.total || ' ' END, "  # noqa: S608
+        f"'<row r=\"' || w.r || '\">', {', '.join(cells)}, '</row>') "
+        f"FROM (SELECT count(*) OVER () AS total, row_number() OVER () AS n, "
+        f"(row_number() OVER () + {first - 1})::text AS r, {rare} AS rare, q.* "
+        f"FROM ({sql}) q) w ORDER BY w.n) TO STDOUT"
+    )
+
+
+def _column_styles(sheet_xml: bytes) -> dict[int, int]:
+    """The style of each styled column of a sheet's XML (0-based column → cellXfs index)."""
+    styles = {}
+    for first, last, style in _COLUMN_STYLE.findall(sheet_xml):
+        for column in range(int(first) - 1, int(last)):
+            styles[column] = int(style)
+    return styles
+
+
+def write_sheet_rows_by_copy(
+    frame: str | Path | IO[bytes],
+    target: Any,
+    rows: QuerySet[Any],
+    *,
+    kinds: Sequence[str],
+    counted: Callable[[int], None] | None = None,
+    every: int = 2000,
+) -> int:
+    """Write to `target` (a path or a binary file) the workbook `frame` (one sheet, written by
+    XlsxWorkbook: its title rows and header) with the rows of `rows` added below its last
+    row, written by PostgreSQL (`rows` is a PostgreSQL queryset of sql_xlsx_values). Calls
+    `counted(n)` every `every` rows. Returns the number of rows added."""
+    import zipfile
+
+    from django.db import connections
+
+    with zipfile.ZipFile(frame) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    sheet = next(data for info, data in parts if info.filename == _SHEET_PART)
+    sheet = sheet.replace(b"<sheetData/>", b"<sheetData></sheetData>")
+    head, tail = sheet.split(b"</sheetData>")
+    first = head.count(b"<row ") + 1
+    dimension = _DIMENSION.search(head)
+    columns = max(len(kinds), _column_number(dimension.group(1)) if dimension else 0)
+    sql, params = rows.query.sql_with_params()
+    statement = _sql_sheet_rows(sql, kinds, _column_styles(head), first)
+    connection = connections[rows.db]
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement, params) as copy,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as book,
+    ):
+        lines = (bytes(data) for data in copy)
+        line = next(lines, None)
+        total = 0
+        if line is not None:
+            space = line.index(b" ")
+            total, line = int(line[:space]), line[space + 1 :]
+        if total and dimension:
+            last = f"{_column_letter(columns - 1)}{first - 1 + total}"
+            ref = f'<dimension ref="A1:{last}"/>'.encode()
+            head = head[: dimension.start()] + ref + head[dimension.end() :]
+        for info, data in parts:
+            if info.filename != _SHEET_PART:
+                book.writestr(info, data)
+                continue
+            with book.open(_SHEET_PART, "w", force_zip64=total > 500_000) as out:
+                out.write(head)
+                pending: list[bytes] = []
+                size = 0
+                while line is not None:
+                    pending.append(line)
+                    size += len(line)
+                    count += 1
+                    if size >= _XLSX_CHUNK:
+                        out.write(b"".join(pending))
+                        pending, size = [], 0
+                    if counted is not None and count % every == 0:
+                        counted(count)
+                    line = next(lines, None)
+                out.write(b"".join(pending))
+                out.write(b"</sheetData>" + tail)
+    return count

@@ -69,6 +69,7 @@ from hoptac.registry.excel.export import (
     PLACE_VALUES,
     csv_copy_chunks,
     export_rows,
+    xlsx_copy_values,
 )
 from hoptac.registry.excel.writing import (
     CSV_CONTENT_TYPE,
@@ -82,6 +83,7 @@ from hoptac.registry.excel.writing import (
     headers,
     template_workbook,
     write_xlsx,
+    write_xlsx_copied,
     xlsx_cell_value,
 )
 
@@ -141,5 +143,7 @@ __all__ = [
     "template_workbook",
     "too_large",
     "write_xlsx",
+    "write_xlsx_copied",
     "xlsx_cell_value",
+    "xlsx_copy_values",
 ]

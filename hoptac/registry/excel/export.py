@@ -1,5 +1,6 @@
-"""The registry's rows for the export: typed values read in chunks (export_rows), or the
-CSV written by PostgreSQL's COPY (csv_copy_chunks)."""
+"""The registry's rows for the export: typed values read in chunks (export_rows), the CSV
+written by PostgreSQL's COPY (csv_copy_chunks), or the values whose .xlsx rows PostgreSQL
+writes (xlsx_copy_values)."""
 
 from __future__ import annotations
 
@@ -114,3 +115,47 @@ def csv_copy_chunks(cooperatives: Any, *, header: Sequence[str]) -> Iterator[byt
     }
     yield "".join(csv_lines((), header=header)).encode()
     yield from spreadsheet_safety.copy_csv_rows(cooperatives.values(**expressions))
+
+
+# --- .xlsx rows written by PostgreSQL -----------------------------------------------------------
+
+_XLSX_KINDS = {
+    ColumnType.DATE: spreadsheet_safety.XLSX_DATE,
+    ColumnType.BOOL: spreadsheet_safety.XLSX_BOOL,
+    ColumnType.MONEY: spreadsheet_safety.XLSX_NUMBER,
+    ColumnType.INTEGER: spreadsheet_safety.XLSX_NUMBER,
+    ColumnType.FLOAT: spreadsheet_safety.XLSX_NUMBER,
+}
+
+
+def xlsx_copy_values(cooperatives: Any) -> tuple[Any, list[str]]:
+    """The values of EXPORT_COLUMNS that export_rows reads, for PostgreSQL to write the
+    .xlsx rows (core.tabular.writing.write_columns_by_copy): `cooperatives` (its filters,
+    order and slice kept) as a `values()` queryset, and the kind of each column's cells.
+    Labels of codes are those of the active language."""
+    from django.db.models import Case, F, Q, TextField, Value, When
+    from django.db.models.functions import Coalesce, NullIf
+
+    text = TextField()
+    labels = {
+        key: {choice.value: str(choice.label) for choice in choices}
+        for key, choices in CHOICES_OF.items()
+    }
+    columns = []
+    for column in EXPORT_COLUMNS:
+        key = column.key
+        kind = _XLSX_KINDS.get(column.type, spreadsheet_safety.XLSX_TEXT)
+        value: Any = F(key)
+        if key == "address":
+            legacy = NullIf(F(PLACE_VALUES["address"]), Value(""), output_field=text)
+            value = Coalesce(legacy, F(PLACE_VALUES["commune_2025"]), output_field=text)
+        elif key == "commune_2025":
+            value = F(PLACE_VALUES["commune_2025"])
+        elif key in labels:
+            whens = [
+                When(Q(**{key: code}), then=Value(label)) for code, label in labels[key].items()
+            ]
+            value = Case(*whens, default=F(key), output_field=text)
+        columns.append((kind, value))
+    values = cooperatives.values(**spreadsheet_safety.sql_xlsx_values(columns))
+    return values, [kind for kind, _value in columns]
