@@ -59,6 +59,12 @@ class EstimatingPaginator(Paginator):
     planner's estimate above it (PostgreSQL only; elsewhere always exact).
 
     `estimated` tells whether `count` is an estimate; `shown_count` is what to print.
+
+    `estimate_above` (optional): ask the planner first, and take its estimate without counting
+    when it expects more than that many rows. For a search, whose bounded count must build
+    the whole bitmap of its matches (bench/README.md, "Search"); the estimate can be wrong by
+    a factor (it already is, above the limit), and a first page with fewer rows than a page
+    still makes the count exact.
     """
 
     def __init__(
@@ -67,10 +73,12 @@ class EstimatingPaginator(Paginator):
         per_page: int,
         *,
         exact_limit: int | None = None,
+        estimate_above: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.exact_limit = exact_count_limit() if exact_limit is None else exact_limit
+        self.estimate_above = estimate_above
         self._estimated = False
 
     @property
@@ -84,10 +92,17 @@ class EstimatingPaginator(Paginator):
         limit = self.exact_limit
         if limit <= 0 or connections[queryset.db].vendor != "postgresql":
             return queryset.count()
+        estimate = None
+        if self.estimate_above is not None:
+            estimate = planner_estimate(queryset) or 0
+            if estimate > max(self.estimate_above, limit):
+                self._estimated = True
+                return estimate
         bounded = queryset.order_by()[: limit + 1].count()
         if bounded <= limit:
             return bounded
-        estimate = planner_estimate(queryset) or 0
+        if estimate is None:
+            estimate = planner_estimate(queryset) or 0
         self._estimated = True
         return max(estimate, limit + 1)
 
