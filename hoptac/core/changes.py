@@ -11,6 +11,11 @@ with the watched fields' values before and after the write, by primary key:
   managers are built from `TrackedQuerySet` (a test checks every watched model's managers);
 - `core.bulk.insert_with_history` (PostgreSQL's COPY): it calls `created()` itself.
 
+Inside `with deferred():` (an import's transaction) the watchers hear of the block's writes
+once, at its end, as one Change a model: each row's values before its first write in the
+block and after its last. A listener then marks a commune once for the whole import, not
+once a chunk.
+
 A write that names no watched field (an `update(search_text=…)`, a `bulk_update` of other
 fields) costs nothing; a watched write costs one read of the rows before and, when the
 values cannot be taken from the objects, one after. The listeners hold no business rule: they
@@ -19,7 +24,10 @@ keep derived data in step (the one sanctioned use of model signals, docs/archite
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -101,9 +109,66 @@ def _entry(model: type[models.Model]) -> _Watch | None:
     return _WATCHED.get(model._meta.concrete_model)
 
 
+@dataclass(slots=True)
+class _Pending:
+    """The writes to one model's rows held back by `deferred()`: each row's values before its
+    first write in the block, and after its last (_GONE: deleted)."""
+
+    before: dict[Any, Row] = field(default_factory=dict)
+    after: dict[Any, Any] = field(default_factory=dict)
+
+
+_GONE = object()
+_DEFERRED: ContextVar[dict[type[models.Model], _Pending] | None] = ContextVar(
+    "hoptac_changes_deferred", default=None
+)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold back the watchers' calls of the block's writes and make them once, when the block
+    ends, with each model's rows merged: a row's values before its first write in the block
+    and after its last (a row written and deleted within it is told as never there).
+
+    Use it inside the transaction of the writes (the calls are made in it) and let an
+    exception leave that transaction: an exception drops what was held back, since the
+    writes it told of are rolled back. Nested blocks are one block, the outermost."""
+    if _DEFERRED.get() is not None:
+        yield
+        return
+    pending: dict[type[models.Model], _Pending] = {}
+    token = _DEFERRED.set(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    for model, held in pending.items():
+        after = {pk: row for pk, row in held.after.items() if row is not _GONE}
+        _tell(model, held.before, after)
+
+
+def _hold(
+    pending: dict[type[models.Model], _Pending],
+    model: type[models.Model],
+    before: dict[Any, Row],
+    after: dict[Any, Row],
+) -> None:
+    held = pending.setdefault(model, _Pending())
+    for pk, row in before.items():
+        if pk not in held.after:  # not yet written in the block: its state before the block
+            held.before.setdefault(pk, row)
+    for pk in before:
+        held.after[pk] = _GONE
+    held.after.update(after)
+
+
 def _tell(model: type[models.Model], before: dict[Any, Row], after: dict[Any, Row]) -> None:
     entry = _entry(model)
     if entry is None or (not before and not after):
+        return
+    pending = _DEFERRED.get()
+    if pending is not None:
+        _hold(pending, model._meta.concrete_model, before, after)
         return
     change = Change(model._meta.concrete_model, entry.fields, before, after)
     for listener in list(entry.listeners.values()):
@@ -150,6 +215,17 @@ def _rows_of(objs: Sequence[models.Model], fields: tuple[str, ...]) -> dict[Any,
     else read back by primary key."""
     found: dict[Any, Row] = {}
     missing = []
+    if not objs:
+        return found
+    meta = objs[0]._meta
+    if all("__" not in f for f in fields) and all(type(obj)._meta is meta for obj in objs):
+        # The model's own fields: read by attribute name (what _value reads) in one go.
+        if not fields:
+            return {obj.pk: () for obj in objs}
+        picking = operator.attrgetter(*(meta.get_field(f).attname for f in fields))
+        if len(fields) == 1:
+            return {obj.pk: (picking(obj),) for obj in objs}
+        return {obj.pk: picking(obj) for obj in objs}
     for obj in objs:
         try:
             found[obj.pk] = tuple(_value(obj, f) for f in fields)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hoptac.core import spreadsheet_safety
+from hoptac.core import changes, spreadsheet_safety
 from hoptac.core.tabular.columns import HeaderMatcher
 from hoptac.core.tabular.layout import (
     CHUNK_SIZE,
@@ -191,7 +191,9 @@ def run_book(
 
     if write:
         try:
-            with transaction.atomic():
+            # The watchers of the rows written (the tally's marks) hear of the whole import
+            # once, at its end, inside its transaction (core.changes.deferred).
+            with transaction.atomic(), changes.deferred():
                 run()
                 if summary.error_rows and not valid_only:
                     raise _Rollback

@@ -20,7 +20,7 @@ from hoptac.core.bulk import insert_with_history
 from hoptac.registry import excel, rules, services
 from hoptac.registry.choices import Kind, Status, sector_of
 from hoptac.registry.excel import COLUMNS_BY_KEY
-from hoptac.registry.excel.cells import parse_row
+from hoptac.registry.excel.cells import RowParser
 from hoptac.registry.importing.checking import RowChecker
 from hoptac.registry.importing.layout import (
     FORM_FIELDS,
@@ -85,6 +85,7 @@ class Importer:
             for index, key in enumerate(mapping.keys)
             if key
         ]
+        self.parser = RowParser(self.columns)
 
     # -- helpers
 
@@ -152,7 +153,7 @@ class Importer:
         raw = plan.raw
         if all(excel.clean_cell(v) is None for v in raw):
             return None  # an empty line between rows is no row
-        row = parse_row(self.columns, raw)
+        row = self.parser.parse(raw)
         values = row.values
         for index, message in row.errors:
             plan.errors.append(RowError(plan.row, self.layout.label(index), message))
@@ -161,7 +162,7 @@ class Importer:
                 RowError(plan.row, "", _("This row has no value in any imported column."))
             )
         plan.name = values.get("name") or ""
-        values["_key"] = rules.name_key(plan.name) if plan.name else ""
+        values["_key"] = plan.name_key = rules.name_key(plan.name) if plan.name else ""
         self._resolve_place(plan, values)
         return values
 
@@ -601,9 +602,14 @@ class Importer:
         new = [p.target for p in plans if p.action == NEW and p.target is not None]
         if new:
             author = access.author(by)
-            for target in new:
+            for plan in plans:
+                target = plan.target
+                if plan.action != NEW or target is None:
+                    continue
                 target.search_text = services.search_text_of(target)
-                target.name_key = rules.name_key(target.name)
+                # the row's name folded once (_parse), unless the form changed the name
+                same = target.name == plan.name
+                target.name_key = plan.name_key if same else rules.name_key(target.name)
             # COPY on PostgreSQL (ids from the sequence, then the rows and their history)
             created = insert_with_history(new, Cooperative, by=author, reason=reason[:100] or None)
             note = _("Recorded in the registry")

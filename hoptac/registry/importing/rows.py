@@ -49,6 +49,7 @@ class RowPlan(BaseRowPlan):
 
     place: str = ""
     note: str = ""
+    name_key: str = ""  # the name folded (rules.name_key), as matched and as stored
     existing: Cooperative | None = None
     target: Cooperative | None = None
     updates: dict[str, Any] = field(default_factory=dict)

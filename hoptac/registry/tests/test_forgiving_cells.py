@@ -4,6 +4,7 @@ statuses in words, units in the headers of money columns. Pure: no database."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -11,7 +12,7 @@ from django.utils import translation
 from hoptac.registry import excel, vocabulary
 from hoptac.registry.choices import Sector, Status, SubSector
 from hoptac.registry.excel import COLUMNS_BY_KEY as C
-from hoptac.registry.excel.cells import parse_row
+from hoptac.registry.excel.cells import RowParser, parse_row
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +130,36 @@ def test_a_year_alone_is_a_founding_year_but_no_registration_date():
     assert isinstance(excel.parse_cell(C["founded_on"], "2015"), excel.YearOnly)
     with pytest.raises(excel.CellError):
         excel.parse_cell(C["registered_on"], "2015")
+
+
+# RowParser (what an import uses) reads every cell as parse_row does: the remembered
+# outcomes, the text cleaned directly, and the plain numbers and ISO dates read without the
+# general rules give the same values, of the same types, and the same messages.
+PARSER_KEYS = ("name", "tax_code", "registered_on", "founded_on", "latitude", "charter_capital",
+               "members_count", "high_tech", "kind", "sector", "sub_sector", "status")  # fmt: skip
+PARSER_ROWS: list[list[Any]] = [
+    ["HTX A", "0101234567", "2015-03-20", "2015", "21.214175", "704000000", "17", "x",
+     "Hợp tác xã", "Nông nghiệp", "Trồng trọt", "Đang hoạt động"],
+    [" HTX  B ", 101234567, "20/3/2015", 2015.0, 21.5, 1500000.0, 12.0, True,
+     "HTX", "NN - Chăn nuôi", None, "tạm ngừng"],
+    ["Hợp tác xã C\u0301", "'0101234567", "2015-02-30", "2015-03-01", "21,5", "1.500.000",
+     "12 người", "có", "Liên hiệp", "Trồng trọt", "Chăn nuôi", "giải thể"],
+    ["", " 0101234567 ", "2015-3-1", "năm 2015", "+21.5", "1,5 tỷ", "-3", "khong",
+     "khong_co", "Nông nghiệp", "Thương mại - dịch vụ", "không biết"],
+    [None, None, "٢٠١٥-٠٣-٠١", "20/03/15", "٢١.٥", "abc", "1,5", "maybe",
+     None, "Chăn", None, None],
+    ["HTX D", "0101234567", " 2015-03-20", "2016-13-01", "-0.0", "704000000", "17", "x",
+     "Hợp tác xã", "Nông nghiệp", "Trồng trọt", "Đang hoạt động"],
+]  # fmt: skip
+
+
+def test_the_row_parser_reads_as_parse_row():
+    columns = [(index, C[key], 1) for index, key in enumerate(PARSER_KEYS)]
+    parser = RowParser(columns)
+    for raw in PARSER_ROWS * 2:  # the second time from what it remembers
+        expected, got = parse_row(columns, raw), parser.parse(raw)
+        assert got.values == expected.values
+        assert [type(v) for v in got.values.values()] == [type(v) for v in expected.values.values()]
+        assert got.errors == expected.errors
+        assert got.failed == expected.failed
+    assert any(parse.errors for parse in map(parser.parse, PARSER_ROWS))  # bad cells included

@@ -144,3 +144,44 @@ def test_without_form_fields_the_model_rules_still_run():
     target = Cooperative(sector=Sector.AGRICULTURAL, sub_sector=SubSector.TRADE)
     errors = checker.check_model(target)
     assert set(errors) == {"sub_sector", "commune"}
+
+
+# The two shortcuts of RowChecker (a plain text value taken as it is; the model's clean of a
+# field skipped when the form's field implied it) give the messages of is_valid() and
+# full_clean() on text that is padded, too long, empty or holds a null character.
+TEXT_ROWS = [
+    {"name": "  HTX Chè  "},
+    {"name": "x" * 255, "short_name": "y" * 120},
+    {"name": "x" * 256},
+    {"name": "HTX\x00Chè"},
+    {"name": "\u00a0"},
+    {"short_name": "z" * 121, "street": "Thôn\x00Bản"},
+    {"email": "che@example.vn ", "representative_phone": "0912 345 678"},
+    {"representative_phone": "0" * 21, "latitude": 22.1, "charter_capital": Decimal("1.5")},
+]
+TEXT_FIELDS = [*FIELDS, "short_name", "street", "representative_phone", "latitude"]
+
+
+@pytest.mark.parametrize("changes", TEXT_ROWS)
+def test_the_shortcuts_give_the_messages_of_the_form_and_the_model(changes):
+    data = {**GOOD, "short_name": "", "street": "", "representative_phone": "", "latitude": None}
+    data.update(changes)
+    checker = make_checker(TEXT_FIELDS)
+    expected = reference(data, TEXT_FIELDS)
+    assert checked(checker, data) == expected
+    assert checked(checker, data) == expected
+
+
+def test_the_shortcuts_are_taken():
+    """A good row's name is neither cleaned by its form field nor by its model field (nothing
+    remembered of it), and the model's checks skipped are those the form's fields imply."""
+    checker = make_checker(TEXT_FIELDS)
+    assert checked(checker, dict(GOOD)) == {}
+    assert checker._form_memo["name"] == {}
+    assert checker._model_memo["name"] == {}
+    assert {"name", "short_name", "street", "email", "latitude", "charter_capital"} <= (
+        checker.implied
+    )
+    # a choice, a count (the model's range validators) and a website (the model's maximum
+    # length, which the form's URL field has not) are checked again by the model
+    assert not {"kind", "members_count", "website"} & checker.implied
