@@ -81,6 +81,7 @@ URL_MODELS = {
     "jobs:retry": "jobs.Job",
     "jobs:file": "jobs.Job",
     "notifications:open": "notifications.Notification",  # a POST: GET answers 405
+    "areas:letterhead_edit": "areas.AdminUnit",  # /areas/<pk>/letterhead/: a unit's
 }
 # The model of other parameters, by name (else `<model>_pk` names it).
 PARAMETER_MODELS = {
