@@ -187,9 +187,10 @@ class ProductImporter:
                 self.cells.append((key, index, mapping.scales[index]))
                 self.headers[key] = layout.label(index)
         self.rows_of: dict[tuple[int, str], int] = {}  # (HTX, folded name) → its first row
-        # of the chunk being planned: the HTX its rows name by code, and their products
+        # the HTX the chunk being planned names by code; the products of the HTX seen
         self.by_code: dict[str, Cooperative] = {}
         self.products: dict[tuple[int, str], list[Product]] = {}
+        self.loaded: set[int] = set()
 
     def fail(self, plan: ProductRowPlan, key: str, message: str) -> None:
         """An error of the row, in the file's column of `key` (or of the HTX when the file
@@ -223,7 +224,7 @@ class ProductImporter:
                 plan.name = str(values.get("name") or "")
                 read.append((plan, values))
         self.by_code = self._cooperatives([values for _plan, values in read])
-        self.products = self._products(self.by_code.values())
+        self._load_products([c.pk for c in self.by_code.values()])
         for plan, values in read:
             if plan.action != ERROR:
                 self._check(plan, values)
@@ -237,16 +238,17 @@ class ProductImporter:
         )
         return {c.tax_code: c for c in visible.filter(tax_code__in=codes)} if codes else {}
 
-    def _products(self, cooperatives: Any) -> dict[tuple[int, str], list[Product]]:
-        """The products of these HTX by (HTX, folded name), with their certifications."""
-        found: dict[tuple[int, str], list[Product]] = {}
-        ids = [c.pk for c in cooperatives]
-        if ids:
-            for product in Product.objects.filter(cooperative__in=ids).prefetch_related(
-                "certifications"
-            ):
-                found.setdefault((product.cooperative_id, fold(product.name)), []).append(product)
-        return found
+    def _load_products(self, ids: list[int]) -> None:
+        """Keep the products of the HTX `ids` not loaded yet, by (HTX, folded name), with
+        their certifications (one query for a chunk's HTX)."""
+        ids = [pk for pk in ids if pk not in self.loaded]
+        if not ids:
+            return
+        self.loaded.update(ids)
+        products = Product.objects.filter(cooperative__in=ids).prefetch_related("certifications")
+        for product in products:
+            key = (product.cooperative_id, fold(product.name))
+            self.products.setdefault(key, []).append(product)
 
     def _cooperative_of(self, plan: ProductRowPlan, values: dict[str, Any]) -> Cooperative | None:
         """The HTX the row names: by its code (this chunk's `by_code`), else by its name."""
@@ -285,6 +287,7 @@ class ProductImporter:
         if cooperative is None:
             return
         plan.cooperative = cooperative
+        self._load_products([cooperative.pk])  # an HTX named by its name
         if not selectors.may_change_for(user=self.user, cooperative=cooperative):
             key = "cooperative_code" if values.get("cooperative_code") else "cooperative"
             self.fail(plan, key, _("You may not change the products of this cooperative."))

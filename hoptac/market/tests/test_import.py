@@ -146,6 +146,17 @@ def test_a_product_is_matched_by_its_name_without_diacritics(run, product):
     assert product.certifications.get().stars == 5
 
 
+def test_an_htx_named_without_its_code_is_found_with_its_products(run, product):
+    rows = [
+        HEADER,
+        [1, "", "htx che my phuong", "Chè Shan tuyết Mỹ Phương", "", "", "", "", None, None],
+        [2, None, "HTX Chè Mỹ Phương", "Chè xanh", "Chè", "", "", "", None, None],
+    ]
+    summary = run(rows)
+    assert (summary.unchanged, summary.created, summary.error_rows) == (1, 1, 0), errors(summary)
+    assert Product.objects.filter(cooperative=product.cooperative).count() == 2
+
+
 def test_each_bad_cell_gives_one_message_naming_row_and_column(run, cooperative):
     rows = [
         HEADER,
