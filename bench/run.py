@@ -57,6 +57,11 @@ GOALS = {
     "export_rows_per_s": 50_000,
 }
 QUERY = "hop tac xa che"
+HTMX = {"HX-Request": "true"}
+PAGES = (
+    "list", "list_page_20", "search", "search_national", "quick_search",
+    "quick_search_national", "list_national", "detail",
+)  # fmt: skip
 IMPORT_LIMIT_MB = 200
 SECTOR, STATUS = "nong_nghiep", "dang_hoat_dong"
 
@@ -177,6 +182,11 @@ def measure_pages(args: argparse.Namespace, explain: list[str] | None) -> dict[s
     officer_client, admin_client = Client(), Client()
     officer_client.force_login(officer)
     admin_client.force_login(admin)
+    # the header's quick search asks its list as htmx does
+    officer_htmx, admin_htmx = Client(headers=HTMX), Client(headers=HTMX)
+    officer_htmx.force_login(officer)
+    admin_htmx.force_login(admin)
+    quick_url = reverse("registry:cooperative_quick_search") + "?q=" + QUERY.replace(" ", "+")
     list_url = reverse("registry:cooperative_list")
     filters = f"area={province.pk}&sector={SECTOR}&status={STATUS}"
     search = "q=" + QUERY.replace(" ", "+")
@@ -212,6 +222,8 @@ def measure_pages(args: argparse.Namespace, explain: list[str] | None) -> dict[s
             admin,
             "Chè".encode(),
         ),
+        ("quick_search", officer_htmx, [quick_url], None, officer, b'role="option"'),
+        ("quick_search_national", admin_htmx, [quick_url], None, admin, b'role="option"'),
         ("list_national", admin_client, [list_url], {}, admin, None),
         ("detail", officer_client, detail_urls, None, officer, None),
     ]
@@ -220,6 +232,8 @@ def measure_pages(args: argparse.Namespace, explain: list[str] | None) -> dict[s
         "province_organisations": Cooperative.objects.filter(province=province).count(),
     }
     for name, client, urls, filters_, user, expect in cases:
+        if args.pages and name not in args.pages:
+            continue
         runs = []
         for index in range(args.repeat):  # the worst p95 of --repeat runs is kept
             load = os.getloadavg()[0]
@@ -623,7 +637,9 @@ def table(result: dict[str, Any]) -> str:
         "| measure | median | p95 | queries | rows | goal |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    goals = {"list": "list_ms_p95", "search": "search_ms_p95", "search_national": "search_ms_p95"}
+    goals = {"list": "list_ms_p95"} | dict.fromkeys(
+        ("search", "search_national", "quick_search", "quick_search_national"), "search_ms_p95"
+    )
     for name, r in pages.items():
         if not isinstance(r, dict) or "p95_ms" not in r:
             continue
@@ -696,8 +712,18 @@ def main() -> None:
         default=["pages", "export", "import"],
         help="measure only these; the figures replace those of the latest results file",
     )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=PAGES,
+        help="with --only pages: measure only these pages (the others keep their figures)",
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument(
+        "--save-as",
+        help="save to results/<date>-<scale>-<SAVE_AS>.json on its own (no merge with a full run)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = common.check_url(args.database_url)
@@ -757,7 +783,10 @@ def main() -> None:
     stem = f"{datetime.now(UTC):%Y-%m-%d}-{count}"
     target = common.RESULTS_DIR / f"{stem}.json"
     earlier = sorted(common.RESULTS_DIR.glob(f"*-{count}.json"))
-    if len(args.only) < 3 and earlier and not args.no_save:
+    if args.save_as:
+        stem = f"{stem}-{args.save_as}"
+        target = common.RESULTS_DIR / f"{stem}.json"
+    elif len(args.only) < 3 and earlier and not args.no_save:
         target = earlier[-1]  # a partial run completes the latest full one
         stem = target.stem
         result = merged(json.loads(target.read_text()), result, args.only)
@@ -778,7 +807,7 @@ def merged(old: dict[str, Any], new: dict[str, Any], parts: list[str]) -> dict[s
                                 "load": old.get("machine", {}).get("load")}]  # fmt: skip
     runs.append({"date": new["date"], "parts": parts, "load": new["machine"]["load"]})
     if "pages" in parts:
-        old["pages"] = new["pages"]
+        old["pages"] = {**old.get("pages", {}), **new["pages"]}  # --pages: only those
     for part in ("export", "import"):
         if part in parts:
             files = {k: v for k, v in old["files"].items() if not k.startswith(part)}
