@@ -136,6 +136,8 @@ def to_pdf(document: Document) -> bytes:
             aligns = ["RIGHT" if block.numeric(i) else "LEFT" for i in range(len(block.columns))]
             widths = (2.6, *([1.0] * (len(block.columns) - 1)))
             with pdf.table(
+                align="LEFT",  # at the left margin: "CENTER" centres on the page, whose
+                # margins differ (30 and 15 mm), and crossed the left one
                 col_widths=widths,
                 text_align=aligns,
                 headings_style=FontFace(emphasis="BOLD"),

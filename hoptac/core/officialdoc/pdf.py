@@ -5,12 +5,18 @@ page 2 at the top centre. A writer calls `new_pdf`, `write_head`, its own body
 
 from __future__ import annotations
 
-from fpdf import FPDF
+from typing import Any
+
+from fpdf import FPDF, XPos, YPos
 
 from .fonts import FAMILY, font_files
 from .frame import Frame, element, margins_mm, size
 
 PT = 0.3528  # millimetres in a point
+# Characters the Tinos files of @fontsource/tinos lack (they hold the Latin, Latin Extended and
+# Vietnamese letters, no mathematical signs), written with what they have: the plans' targets
+# say "≥ 200 HTX".
+SUBSTITUTES = str.maketrans({"≥": ">=", "≤": "<=", "≠": "!="})
 
 
 def _style(name: str) -> str:
@@ -27,7 +33,18 @@ def line_height(name: str) -> float:
 
 
 class OfficialPDF(FPDF):
-    """A4 with the decree's margins; the page number, from page 2, centred in the top margin."""
+    """A4 with the decree's margins; the page number, from page 2, centred in the top margin.
+    A multi_cell goes on at the left margin of the next line (fpdf2's default goes on to the
+    right of the cell, so that the next full-width cell fell off the page: the title line of
+    the old PDF)."""
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(text.translate(SUBSTITUTES))
+
+    def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("new_x", XPos.LMARGIN)
+        kwargs.setdefault("new_y", YPos.NEXT)
+        return super().multi_cell(*args, **kwargs)
 
     def header(self) -> None:
         if self.page_no() < 2 and not element("page_number")["first_page"]:

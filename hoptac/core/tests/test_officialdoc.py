@@ -251,6 +251,11 @@ def test_pdf_keeps_the_margins_and_numbers_pages_from_the_second():
     for page in reader.pages:
         lines = _lines(page)
         assert min(x for _, x, _ in lines) >= 30 * mm - 1
+        # every line starts inside the text area (a cell after a full-width one once started
+        # beyond the page's right edge: the title line the old PDF lost)
+        assert max(x for _, x, _ in lines) < (210 - 15) * mm
+    title = next(line for line in _lines(reader.pages[0]) if line[0].startswith("Tình hình"))
+    assert 30 * mm < title[1] < 105 * mm  # centred: it starts left of the middle
     first = _lines(reader.pages[0])
     assert not any(text == "1" for text, _, _ in first)
     second = _lines(reader.pages[1])

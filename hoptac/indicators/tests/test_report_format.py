@@ -80,6 +80,16 @@ def test_pdf_of_the_report_keeps_the_title_line_and_the_frame(demo):
     for text in ("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC", "Hà Văn Thịnh", "Nơi nhận:", "- Lưu: VT, ĐKKD."):
         assert text in last
     assert flat(reader.pages[1].extract_text()).startswith("2 ")
+    mm = 72 / 25.4
+    starts = []
+    for page in reader.pages:
+        page.extract_text(
+            visitor_text=lambda text, cm, tm, font, size: starts.append(
+                (text.strip(), tm[4] * cm[0] + cm[4])
+            )
+        )
+    outside = [text for text, x in starts if text and not 30 * mm - 1 <= x < 195 * mm]
+    assert outside == []  # the title line once started beyond the page's right edge
 
 
 def test_report_page_shows_the_frame_and_links_the_letterhead(client, demo):
