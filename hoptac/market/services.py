@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from django.utils import translation
 
 from hoptac.accounts import access
 from hoptac.market import rules
-from hoptac.market.choices import CertificationKind
+from hoptac.market.choices import Category, CertificationKind
 from hoptac.market.models import (
     Certification,
     EventParticipation,
@@ -36,13 +37,20 @@ def _save(obj: Model, by: User | None, fields: dict[str, Any]) -> None:
     obj.save()
 
 
-def _labels(product: Product) -> list[str]:
+def _labels(product: Product) -> tuple[str, ...]:
     """The product's category in both languages, so that either finds it."""
+    return _category_labels(product.category)
+
+
+@functools.cache
+def _category_labels(category: str) -> tuple[str, ...]:
+    """A category's label in both languages (once per category: an import saves many)."""
+    label = dict(Category.choices).get(category, category)
     labels = []
     for language in ("vi", "en"):
         with translation.override(language):
-            labels.append(str(product.get_category_display()))
-    return labels
+            labels.append(str(label))
+    return tuple(labels)
 
 
 @transaction.atomic
