@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +42,16 @@ def absolute(link: str) -> str:
     return settings.HOPTAC_SITE_URL.rstrip("/") + link
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Notice:
+    """One message to some users (`notify_each` writes many of one kind at once)."""
+
+    recipients: Iterable[Any]
+    title: str
+    body: str = ""
+    link: str = ""
+
+
 def notify(
     recipients: Iterable[Any],
     kind: str,
@@ -56,28 +66,45 @@ def notify(
     who chose e-mail for `kind` (`email` True or False overrides their choice, as a job's own
     checkbox does). With `key`, a recipient already told under that key is not told again.
     Returns the notifications written."""
+    return notify_each(kind, [Notice(recipients, title, body, link)], email=email, key=key)
+
+
+@transaction.atomic
+def notify_each(
+    kind: str, notices: Iterable[Notice], *, email: bool | None = None, key: str = ""
+) -> list[Notification]:
+    """`notify` for several messages of one kind (each HTX's own rating published): one
+    insert and one read of the e-mail choices for all of them."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    users = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if key and users:
-        told = Notification.objects.filter(recipient_id__in=list(users), key=key)
-        for pk in told.values_list("recipient_id", flat=True):
-            users.pop(pk, None)
-    if not users:
+    pending = []
+    for notice in notices:
+        title, body = str(notice.title)[:200], str(notice.body)
+        for user in notice.recipients:
+            if user is not None and user.is_active:
+                pending.append(
+                    Notification(
+                        recipient=user, kind=kind, title=title, body=body, link=notice.link, key=key
+                    )
+                )
+    if key and pending:
+        ids = [row.recipient_id for row in pending]
+        told = set(
+            Notification.objects.filter(recipient_id__in=ids, key=key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        pending = [row for row in pending if row.recipient_id not in told]
+    if not pending:
         return []
-    title, body = str(title)[:200], str(body)
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, kind=kind, title=title, body=body, link=link, key=key)
-            for user in users.values()
-        ]
-    )
-    choices = selectors.email_kinds_by_user(list(users)) if email is None else {}
+    rows = Notification.objects.bulk_create(pending)
+    ids = list({row.recipient_id for row in rows})
+    choices = selectors.email_kinds_by_user(ids) if email is None else {}
     for row in rows:
         user = row.recipient
         wanted = email if email is not None else kind in choices[user.pk]
         if wanted and user.email:
-            _queue_email(user.email, title, body, link)
+            _queue_email(user.email, row.title, row.body, row.link)
     return rows
 
 

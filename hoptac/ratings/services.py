@@ -632,8 +632,8 @@ def rating_publish(
 
 
 def _tell_managers_published(ratings: list[Rating]) -> None:
-    """Notify the managers of each HTX whose rating was published (two queries for the
-    managers of all of them, then one insert per HTX that has managers)."""
+    """Notify the managers of each HTX whose rating was published: two queries for the
+    managers of all of them, one insert and one read of their e-mail choices."""
     from hoptac.accounts.models import User
 
     bound = Cooperative.managers.through.objects.filter(
@@ -645,16 +645,22 @@ def _tell_managers_published(ratings: list[Rating]) -> None:
     if not managers:
         return
     users = User.objects.in_bulk({pk for ids in managers.values() for pk in ids})
-    for rating in ratings:
-        recipients = [users[pk] for pk in managers.get(rating.cooperative_id, []) if pk in users]
-        if not recipients:
-            continue
-        with notifications.site_language():
-            names = {"year": rating.year, "name": rating.cooperative.name}
-            title = _("The %(year)s rating of %(name)s was published") % names
-            body = _("Rank: %(rank)s.") % {"rank": rating.get_rank_display() or "—"}
-            link = rating.get_absolute_url()
-        notifications.notify(recipients, Kind.RATING_PUBLISHED, title, body, link)
+    notices = []
+    with notifications.site_language():
+        for rating in ratings:
+            ids = managers.get(rating.cooperative_id, [])
+            recipients = [users[pk] for pk in ids if pk in users]
+            if recipients:
+                names = {"year": rating.year, "name": rating.cooperative.name}
+                notices.append(
+                    notifications.Notice(
+                        recipients,
+                        _("The %(year)s rating of %(name)s was published") % names,
+                        _("Rank: %(rank)s.") % {"rank": rating.get_rank_display() or "—"},
+                        rating.get_absolute_url(),
+                    )
+                )
+    notifications.notify_each(Kind.RATING_PUBLISHED, notices)
 
 
 def _refresh_rounds(year: int, cooperatives: Iterable[Cooperative]) -> None:

@@ -184,9 +184,12 @@ def test_a_finished_job_tells_its_owner_on_the_site_and_by_mail_if_asked(
 
 
 def test_the_job_box_is_ticked_by_the_users_choice(manager):
-    assert not selectors.email_kinds(user=manager) & {Kind.JOB_FINISHED}
+    from django.template import Context, Template
+
+    box = Template("{% load notifications_tags %}{% wants_email user as on %}{{ on }}")
+    assert box.render(Context({"user": manager})) == "False"  # the default: no mail for jobs
     services.preference_set(user=manager, email_kinds=[Kind.JOB_FINISHED])
-    assert Kind.JOB_FINISHED in selectors.email_kinds(user=manager)
+    assert box.render(Context({"user": manager})) == "True"
 
 
 # --- the deadline command ------------------------------------------------------------------

@@ -17,6 +17,8 @@ def test_publishing_tells_the_managers_of_each_htx(
 ):
     manager = make_user("qly.che", "coop_manager", email="che@example.vn")
     coop.managers.add(manager)
+    other = make_user("qly.moi", "coop_manager", email="")  # on the site only
+    new_coop.managers.add(other)
     services.rating_propose_for_area(area=cho_don, year=2019, by=district_officer)
     rating = Rating.objects.get(cooperative=coop, year=2019)
     services.rating_set_scores(
@@ -26,8 +28,10 @@ def test_publishing_tells_the_managers_of_each_htx(
     assert not Notification.objects.exists()  # approval alone tells no one
     with django_capture_on_commit_callbacks(execute=True):
         services.rating_publish(area=cho_don, year=2019, by=district_officer)
-    notification = Notification.objects.get()  # new_coop has no manager
-    assert notification.recipient == manager
+    assert Notification.objects.get(recipient=other).title == (
+        "Kết quả xếp loại năm 2019 của HTX Mới Lương Bằng đã được công bố"
+    )
+    notification = Notification.objects.get(recipient=manager)
     assert notification.kind == Kind.RATING_PUBLISHED
     assert notification.title == "Kết quả xếp loại năm 2019 của HTX Chè Lương Bằng đã được công bố"
     assert notification.link == rating.get_absolute_url()
