@@ -434,9 +434,6 @@ _ESCAPED_CONTROLS = [c for c in range(1, 32) if c not in (9, 10)]
 # or a backslash (COPY's own escape), Excel's escape written literally, whitespace at either
 # end of a text. (A DEL in a text may make a row "rare" for nothing: it is then only slower.)
 _RARE_ROW = "[&<>\\x01-\\x1f\\\\]|_x[0-9A-Fa-f]{4}_|\\x7f\\s|\\s\\x7f"
-# Where a row's number goes in its cells' references, replaced once a row: a control
-# character, which no text reaches the XML with (they are written _xHHHH_).
-_ROW_MARK = "\x02"
 _XLSX_CHUNK = 1 << 20  # bytes handed to the compressor at once
 # Deflate level of the sheet: level 6 takes three times the CPU for a file 22 % smaller.
 _ZIP_LEVEL = 1
@@ -533,7 +530,7 @@ def _sql_sheet_rows(sql: str, kinds: Sequence[str], styles: dict[int, int], firs
     cells = []
     for index, kind in enumerate(kinds):
         style = f' s="{styles[index]}"' if index in styles else ""
-        ref = f'r="{_column_letter(index)}{_ROW_MARK}"{style}'
+        ref = f"r=\"{_column_letter(index)}' || w.r || '\"{style}"
         cells.append(_sql_cell(kind, f"w.c{index}", ref))
     texts = [f"q.c{index}" for index, kind in enumerate(kinds) if kind == XLSX_TEXT]
     rare = f"concat_ws(chr(127), '', {', '.join(texts)}, '') ~ '{_RARE_ROW}'" if texts else "false"
@@ -541,8 +538,7 @@ def _sql_sheet_rows(sql: str, kinds: Sequence[str], styles: dict[int, int], firs
     # column letters, style numbers and constants of this module.
     return (
         f"COPY (SELECT concat(CASE WHEN w.n = 1 THEN w.total || ' ' END, "  # noqa: S608
-        f"replace(concat('<row r=\"{_ROW_MARK}\">', {', '.join(cells)}, '</row>'), "
-        f"'{_ROW_MARK}', w.r)) "
+        f"'<row r=\"' || w.r || '\">', {', '.join(cells)}, '</row>') "
         f"FROM (SELECT count(*) OVER () AS total, row_number() OVER () AS n, "
         f"(row_number() OVER () + {first - 1})::text AS r, {rare} AS rare, q.* "
         f"FROM ({sql}) q) w ORDER BY w.n) TO STDOUT"
