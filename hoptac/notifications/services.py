@@ -100,11 +100,14 @@ def notify_each(
     rows = Notification.objects.bulk_create(pending)
     ids = list({row.recipient_id for row in rows})
     choices = selectors.email_kinds_by_user(ids) if email is None else {}
+    texts: dict[tuple[str, str], str] = {}
     for row in rows:
         user = row.recipient
         wanted = email if email is not None else kind in choices[user.pk]
         if wanted and user.email:
-            _queue_email(user.email, row.title, row.body, row.link)
+            if (row.body, row.link) not in texts:
+                texts[row.body, row.link] = _email_text(row.body, row.link)
+            _queue_email(user.email, row.title, texts[row.body, row.link])
     return rows
 
 
@@ -112,10 +115,15 @@ def notify_address(address: str, title: str, body: str = "", link: str = "") -> 
     """E-mail someone who has no account (a citizen who gave his address with his
     feedback): nothing is kept on the site."""
     if address:
-        _queue_email(address, str(title)[:200], str(body), link)
+        _queue_email(address, str(title)[:200], _email_text(str(body), link))
 
 
-def _queue_email(address: str, title: str, body: str, link: str) -> None:
+def _queue_email(address: str, title: str, text: str) -> None:
+    transaction.on_commit(lambda: _enqueue(address, title, text), robust=True)
+
+
+def _email_text(body: str, link: str) -> str:
+    """The e-mail's text (the same for every recipient of a notice)."""
     with site_language():
         parts = [body] if body else []
         if link:
@@ -124,8 +132,7 @@ def _queue_email(address: str, title: str, body: str, link: str) -> None:
             _("hoptac sends this e-mail because of your choices. Change them here: %(link)s")
             % {"link": absolute(reverse("notifications:preferences"))}
         )
-    text = "\n\n".join(parts)
-    transaction.on_commit(lambda: _enqueue(address, title, text), robust=True)
+    return "\n\n".join(parts)
 
 
 def _enqueue(address: str, subject: str, text: str) -> None:
