@@ -96,9 +96,14 @@ def _picking(
             listener(change)
             return
         index = [entry.fields.index(f) for f in fields]
+        get = operator.itemgetter(*index) if index else None
 
         def pick(rows: dict[Any, Row]) -> dict[Any, Row]:
-            return {pk: tuple(row[i] for i in index) for pk, row in rows.items()}
+            if get is None:
+                return dict.fromkeys(rows, ())
+            if len(index) == 1:
+                return {pk: (get(row),) for pk, row in rows.items()}
+            return {pk: get(row) for pk, row in rows.items()}
 
         listener(Change(change.model, fields, pick(change.before), pick(change.after)))
 
