@@ -8,6 +8,8 @@ Actors (healthchecks' alice/bob/charlie, NetBox's scoped users):
   commune_officer   Xã Lương Bằng (old tree, in Chợ Đồn)
   outsider          commune officer of Xã Nghĩa Tá, another commune of Chợ Đồn
   current_officer   Tỉnh Thái Nguyên (2025 tree, which took in Bắc Kạn)
+  htx_manager       the manager bound to `cooperative`, the HTX an app's conftest gives
+  other_cooperative an HTX in Xã Nghĩa Tá (old tree), the outsider's commune
 """
 
 import os
@@ -142,6 +144,22 @@ def outsider(make_user, nghia_ta):
 @pytest.fixture
 def current_officer(make_user, thai_nguyen):
     return make_user("tinh2", "province_officer", thai_nguyen, full_name="Trần Minh Đức")
+
+
+@pytest.fixture
+def htx_manager(make_user, luong_bang, cooperative):
+    """The manager bound to `cooperative` (each app's conftest gives its own HTX)."""
+    user = make_user("htx.quanly", "coop_manager", luong_bang, full_name="Lục Văn Phong")
+    cooperative.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_cooperative(db):
+    """An HTX in Xã Nghĩa Tá (old tree), the outsider's commune."""
+    from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+
+    return CooperativeFactory(name="HTX Nghĩa Tá", commune_legacy=legacy_unit("02071"))
 
 
 @pytest.fixture(autouse=True)

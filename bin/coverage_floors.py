@@ -4,7 +4,8 @@
 Reads the `.coverage` data file that `coverage run -m pytest` left (bin/test does it when
 HOPTAC_COVERAGE=1), adds up the statements of each app (`hoptac/<app>`, the tests and
 migrations left out by `[tool.coverage.run]` in pyproject.toml), prints the table and exits 1
-when an app is below its floor in `coverage-floors.json`, or has no floor.
+when an app is below its floor in `coverage-floors.json`, or has no floor; an app whose
+figure, rounded down, is above its floor is named with the command that raises the floor.
 
     bin/coverage_floors.py            check the floors (exit 1 when one is not met)
     bin/coverage_floors.py --report   print the table only (after a partial run)
@@ -58,6 +59,18 @@ def check(per_app: dict[str, tuple[int, int]], floors: dict[str, int]) -> list[s
         elif figure < floors[app]:
             failures.append(f"{app}: {figure:.1f} % is below its floor of {floors[app]} %")
     return failures
+
+
+RAISE_COMMAND = ".venv/bin/python bin/coverage_floors.py --raise"
+
+
+def risen(per_app: dict[str, tuple[int, int]], floors: dict[str, int]) -> list[str]:
+    """The apps whose figure, rounded down, is now above their floor: the floor may go up."""
+    return [
+        f"{app}: {percent(statements, covered):.1f} % is above its floor of {floors[app]} %"
+        for app, (statements, covered) in per_app.items()
+        if app in floors and math.floor(percent(statements, covered)) > floors[app]
+    ]
 
 
 def raised(per_app: dict[str, tuple[int, int]], floors: dict[str, int]) -> dict[str, int]:
@@ -126,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coverage: {failure}", file=sys.stderr)
     if not failures:
         print("coverage: every app is at or above its floor")
+    rises = risen(per_app, floors)
+    for rise in rises:
+        print(f"coverage: {rise}")
+    if rises:
+        print(f"coverage: raise the floors with `{RAISE_COMMAND}` and commit {FLOORS.name}")
     return 1 if failures else 0
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -19,7 +20,50 @@ from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
 from hoptac.core import params
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
+class ScopedAreaYearForm(forms.Form):
+    """An area inside the user's scope (defaults to his own) and a year (defaults to
+    `default_year()`): the filter of the reports' desk and of the ratings. A subclass gives the
+    years it offers (`year_choices`) and the one it shows first (`default_year`)."""
+
+    area = AreaField(label=_("Area"), required=False)  # rebuilt for the user in __init__
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, user: User | AnonymousUser, **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.scope = access.scope_of(user)
+        self.fields["area"] = AreaField(
+            label=_("Area"),
+            levels=ALL_LEVELS,
+            units=self.scope.units(AdminUnit.objects.all()),
+            required=False,
+        )
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = self.year_choices()
+        self.fields["year"].widget.attrs["class"] = "form-select"
+        if self.scope.area is not None:
+            self.initial.setdefault("area", self.scope.area.pk)
+        self.initial.setdefault("year", self.default_year())
+
+    def year_choices(self) -> list[tuple[int, str]]:
+        raise NotImplementedError
+
+    def default_year(self) -> int:
+        raise NotImplementedError
+
+    def chosen(self) -> tuple[AdminUnit | None, int]:
+        """The area and year to show: the valid choices, else the defaults."""
+        area, year = self.scope.area, self.default_year()
+        if self.is_bound and self.is_valid():
+            area = self.cleaned_data.get("area") or area
+            year = self.cleaned_data.get("year") or year
+        return area, year
 
 
 class ManagementForm(forms.Form):

@@ -14,17 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoptac.accounts.access import scope_of
-from hoptac.areas.choices import Level
-from hoptac.areas.forms import AreaField
-from hoptac.areas.models import AdminUnit
+from hoptac.accounts.forms import ScopedAreaYearForm
 from hoptac.ratings.choices import Rank
 from hoptac.registry.forms import LabelledErrorsMixin
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from hoptac.accounts.models import User
     from hoptac.ratings.selectors import Sheet
 
 FIRST_YEAR = 2017  # the first evaluation year of the rule files (TT09: 2017–2019)
@@ -41,36 +35,14 @@ def default_year(today: Any = None) -> int:
     return (today or timezone.localdate()).year - 1
 
 
-class AreaYearForm(forms.Form):
+class AreaYearForm(ScopedAreaYearForm):
     """Which area (inside the user's scope; defaults to his own) and which year to rate."""
 
-    area = AreaField(label=_("Area"), required=False)  # rebuilt for the user in __init__
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    def year_choices(self) -> list[tuple[int, str]]:
+        return year_choices()
 
-    def __init__(
-        self, data: Mapping[str, Any] | None = None, *, user: User | AnonymousUser, **kwargs: Any
-    ) -> None:
-        super().__init__(data, **kwargs)
-        self.scope = scope_of(user)
-        self.fields["area"] = AreaField(
-            label=_("Area"),
-            levels=(Level.PROVINCE, Level.DISTRICT, Level.COMMUNE),
-            units=self.scope.units(AdminUnit.objects.all()),
-            required=False,
-        )
-        self.fields["year"].choices = year_choices()
-        self.fields["year"].widget.attrs["class"] = "form-select"
-        if self.scope.area is not None:
-            self.initial.setdefault("area", self.scope.area.pk)
-        self.initial.setdefault("year", default_year())
-
-    def chosen(self) -> tuple[AdminUnit | None, int]:
-        """The area and year to show: the valid choices, else the defaults."""
-        area, year = self.scope.area, default_year()
-        if self.is_bound and self.is_valid():
-            area = self.cleaned_data.get("area") or area
-            year = self.cleaned_data.get("year") or year
-        return area, year
+    def default_year(self) -> int:
+        return default_year()
 
 
 def field_key(key: str) -> str:

@@ -16,11 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -36,8 +35,8 @@ from hoptac.ratings.rules import (
     propose_item,
     rate,
 )
-from hoptac.registry.choices import ENDED_STATUSES, Kind, Sector
-from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.choices import Kind, Sector
+from hoptac.registry.models import Cooperative
 from hoptac.registry.selectors import AREA_FIELDS
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import RATING_KEYS
@@ -101,20 +100,7 @@ def rating_population(*, area: AdminUnit | None, year: int) -> QuerySet[Cooperat
     """The organisations of `area` to rate for `year`: HTX and unions that existed in the year
     (begun by 31 December; not dissolved or bankrupt before 1 January, by the dated status
     history), as the reporting desk counts those that owe a report (reports.selectors)."""
-    last_day = date(year, 12, 31)
-    qs = (
-        Cooperative.objects.filter(kind__in=RATED_KINDS, **area_lookup(area))
-        .exclude(registered_on__gt=last_day)
-        .exclude(registered_on__isnull=True, founded_on__gt=last_day)
-    )
-    before = (
-        StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lt=date(year, 1, 1))
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    return qs.annotate(status_before=Subquery(before)).filter(
-        Q(status_before__isnull=True) | ~Q(status_before__in=ENDED_STATUSES)
-    )
+    return Cooperative.objects.filter(kind__in=RATED_KINDS, **area_lookup(area)).existed_in(year)
 
 
 # --- lists ----------------------------------------------------------------------------------

@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 ANY = [("", _("All"))]
 
 
-def _css(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget."""
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (the area picker and the checkbox lists style
+    themselves). The registry's forms and those above it (support, market) use it."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple | AreaPickerWidget):
@@ -210,7 +211,7 @@ class CooperativeForm(LabelledErrorsMixin, formfields.ModelForm):
         if "tax_code" in self.fields:
             self.fields["tax_code"].validators.append(validate_tax_code)
         self.initial.setdefault("version", self.instance.version)
-        _css(self)
+        bootstrap(self)
 
     def _post_clean(self) -> None:
         """The whole row (its place, its unique code) is validated by the service when it
@@ -280,7 +281,7 @@ class StatusChangeForm(LabelledErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = rules.allowed_next(current)
         self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]
-        _css(self)
+        bootstrap(self)
 
 
 class MemberForm(LabelledErrorsMixin, formfields.ModelForm):
@@ -296,7 +297,7 @@ class MemberForm(LabelledErrorsMixin, formfields.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _css(self)
+        bootstrap(self)
 
 
 class _ScopeAreaPicker(AreaPickerWidget):
@@ -371,7 +372,7 @@ class CooperativeFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"placeholder": _("Name, code, representative or address"), "type": "search"}
         )
-        _css(self)
+        bootstrap(self)
 
     def clean_area(self) -> AdminUnit | None:
         area = self.cleaned_data.get("area")

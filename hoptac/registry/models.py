@@ -156,6 +156,27 @@ class CooperativeQuerySet(TrackedQuerySet["Cooperative"]):
         then = changes.order_by("-effective_on", "-pk").values("status")[:1]
         return self.annotate(status_then=Subquery(then)).filter(status_then__in=EXISTING_STATUSES)
 
+    def existed_in(self, year: int) -> CooperativeQuerySet:
+        """The organisations that existed at some time in `year`: begun by 31 December (by
+        their registration, else their founding) and not dissolved or bankrupt before 1 January
+        (by the dated status history). The one definition of those that owe a report for the
+        year (reports.selectors.expected_cooperatives) and are rated for it
+        (ratings.selectors.rating_population)."""
+        last_day = date(year, 12, 31)
+        before = (
+            StatusChange.objects.filter(
+                cooperative=OuterRef("pk"), effective_on__lt=date(year, 1, 1)
+            )
+            .order_by("-effective_on", "-pk")
+            .values("status")[:1]
+        )
+        return (
+            self.exclude(registered_on__gt=last_day)
+            .exclude(registered_on__isnull=True, founded_on__gt=last_day)
+            .annotate(status_before=Subquery(before))
+            .filter(Q(status_before__isnull=True) | ~Q(status_before__in=ENDED_STATUSES))
+        )
+
 
 class Cooperative(TimeStampedModel):
     """An organisation of the Cooperative Law 2023: a tổ hợp tác, hợp tác xã or liên hiệp HTX.

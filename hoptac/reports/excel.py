@@ -9,17 +9,14 @@ template. Export and template come from the same COLUMNS, so an export imports b
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import Any
 
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoptac.core import spreadsheet_safety
-from hoptac.core.tabular import IGNORED_HEADERS, Column, ColumnType, HeaderMatch, normalize_header
+from hoptac.core.tabular import Column, ColumnType, header_matcher
 from hoptac.core.tabular.writing import column_hint
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, MONEY
@@ -103,61 +100,10 @@ COLUMNS: tuple[Column, ...] = (
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 IMPORT_KEYS = tuple(c.key for c in COLUMNS if c.key not in EXPORT_ONLY_KEYS)
 
-_UNIT = re.compile(r"\(([^)]*)\)\s*$")
-SCALES = {
-    "dong": 1,
-    "vnd": 1,
-    "d": 1,
-    "nghin dong": 1_000,
-    "ngan dong": 1_000,
-    "1000 dong": 1_000,
-    "trieu dong": 1_000_000,
-    "tr d": 1_000_000,
-    "trd": 1_000_000,
-    "trieu": 1_000_000,
-    "ty dong": 1_000_000_000,
-    "ty": 1_000_000_000,
-}
-_IGNORED = HeaderMatch(None)
-
-
-@functools.cache
-def _header_index() -> dict[str, HeaderMatch]:
-    """Every accepted name, normalized: headers in both languages, codes and aliases."""
-    index: dict[str, HeaderMatch] = {}
-    for column in COLUMNS:
-        names = [column.key.replace("_", " ")]
-        for language in ("en", "vi"):
-            with translation.override(language):
-                names.append(str(column.header))
-        names += [a if isinstance(a, str) else a[0] for a in column.aliases]
-        for name in names:
-            index.setdefault(normalize_header(name), HeaderMatch(column.key))
-    for name in (*IGNORED_HEADERS, "Error", "Lỗi"):
-        index.setdefault(normalize_header(name), _IGNORED)
-    return index
-
-
-def match_header(text: Any) -> HeaderMatch | None:
-    """The column a file's header names, with the scale of a money unit in parentheses
-    ("Doanh thu (triệu đồng)" → revenue × 1,000,000); None when it names none of ours."""
-    index = _header_index()
-    normalized = normalize_header(text)
-    if not normalized:
-        return None
-    if normalized in index:
-        return index[normalized]
-    raw = str(text)
-    unit = _UNIT.search(raw)
-    bare = normalize_header(_UNIT.sub(" ", raw))
-    found = index.get(bare)
-    if found is None or found.key is None:
-        return found
-    scale = SCALES.get(normalize_header(unit.group(1))) if unit else None
-    column = COLUMNS_BY_KEY[found.key]
-    if scale is not None and column.type == ColumnType.MONEY:
-        return HeaderMatch(found.key, scale)
-    return found
+# The pipeline's matcher (core.tabular.columns): headers in both languages, codes and aliases,
+# the fix-list's columns ignored, a money column's unit in its header ("Doanh thu (triệu
+# đồng)") as its scale.
+match_header = header_matcher(lambda: COLUMNS)
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from hoptac.accounts import access
 from hoptac.areas.models import AdminUnit
 from hoptac.registry import selectors as registry_selectors
-from hoptac.registry.choices import ENDED_STATUSES, Kind
-from hoptac.registry.models import Cooperative, StatusChange
+from hoptac.registry.choices import Kind
+from hoptac.registry.models import Cooperative, CooperativeQuerySet
 from hoptac.reports import rules, services
 from hoptac.reports.choices import ReportStatus
 from hoptac.reports.indicators import INDICATORS, REQUIRED_FIELDS
@@ -239,21 +239,11 @@ def expected_cooperatives(
     HTX and unions that existed in the year (begun by 31 December; not dissolved or bankrupt
     before 1 January, by the dated status history)."""
     filters = {"area": area} if area is not None else {}
-    qs = registry_selectors.cooperative_list(user=user, filters=filters).filter(
-        kind__in=REPORTING_KINDS
+    # cooperative_list answers the registry's own queryset (its manager's), typed as the plain one
+    qs = cast(
+        "CooperativeQuerySet", registry_selectors.cooperative_list(user=user, filters=filters)
     )
-    last_day = date(year, 12, 31)
-    qs = qs.exclude(registered_on__gt=last_day).exclude(
-        registered_on__isnull=True, founded_on__gt=last_day
-    )
-    before = (
-        StatusChange.objects.filter(cooperative=OuterRef("pk"), effective_on__lt=date(year, 1, 1))
-        .order_by("-effective_on", "-pk")
-        .values("status")[:1]
-    )
-    return qs.annotate(status_before=Subquery(before)).filter(
-        Q(status_before__isnull=True) | ~Q(status_before__in=ENDED_STATUSES)
-    )
+    return qs.filter(kind__in=REPORTING_KINDS).existed_in(year)
 
 
 def desk(

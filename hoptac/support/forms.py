@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from hoptac.accounts import access
 from hoptac.accounts.choices import OFFICER_ROLES
 from hoptac.areas.choices import Level
-from hoptac.areas.forms import AreaField, AreaPickerWidget
+from hoptac.areas.forms import AreaField
 from hoptac.areas.models import AdminUnit
 from hoptac.core import formfields, params
 from hoptac.core.text import fold
 from hoptac.core.widgets import VietnameseDateInput
-from hoptac.registry.forms import LabelledErrorsMixin
+from hoptac.registry.forms import LabelledErrorsMixin, bootstrap
 from hoptac.registry.models import Cooperative
 from hoptac.support import selectors
 from hoptac.support.choices import (
@@ -51,21 +51,6 @@ if TYPE_CHECKING:
 ANY = [("", _("All"))]
 DATE_WIDGET = VietnameseDateInput()
 ALL_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | AreaPickerWidget):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 def units_for(user: User | AnonymousUser) -> QuerySet[AdminUnit]:
@@ -489,15 +474,8 @@ class CaseFilterForm(Form):
         )
 
 
-class DissolutionForm(Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()[1:]
-        self.fields["area"] = AreaField(
-            label=_("Area"), levels=ALL_LEVELS, units=units_for(user), required=False
-        )
+class DissolutionForm(ReachForm):
+    """The candidates for dissolution: an area and a year, chosen as for the reach."""
 
 
 class ImportForm(Form):

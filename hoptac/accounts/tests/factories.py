@@ -56,3 +56,20 @@ def coop_manager(cooperative, **fields) -> User:
     user = UserFactory(role=Role.COOP_MANAGER, **fields)
     cooperative.managers.add(user)
     return user
+
+
+def locked_out(username: str) -> None:
+    """The row django-axes writes when `username` has failed to sign in five times: the
+    account is locked until an administrator unlocks it."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username=username,
+        ip_address="10.0.0.1",
+        user_agent="t",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/",
+    )

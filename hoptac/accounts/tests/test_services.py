@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hoptac.accounts import selectors, services
 from hoptac.accounts.models import User
+from hoptac.accounts.tests.factories import locked_out
 from hoptac.areas.models import AdminUnit
 
 pytestmark = pytest.mark.django_db
@@ -192,16 +193,7 @@ def test_set_password_checks_validators_and_rights(admin, province_officer, comm
 
 def test_unlock_removes_the_attempts_of_that_user_only(admin, province_officer, commune_officer):
     for name in ("xa1", "xa2"):
-        AccessAttempt.objects.create(
-            username=name,
-            ip_address="10.0.0.1",
-            user_agent="t",
-            failures_since_start=5,
-            get_data="",
-            post_data="",
-            http_accept="",
-            path_info="/",
-        )
+        locked_out(name)
     assert selectors.user_is_locked(user=commune_officer)
     with pytest.raises(PermissionDenied):
         services.user_unlock(by=province_officer, user=commune_officer)

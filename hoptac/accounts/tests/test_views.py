@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from hoptac.accounts import selectors
 from hoptac.accounts.models import User
+from hoptac.accounts.tests.factories import locked_out
 from hoptac.areas.models import AdminUnit
 
 pytestmark = pytest.mark.django_db
@@ -346,21 +347,8 @@ def test_resetting_ones_own_password_keeps_one_signed_in(client, admin):
     assert client.get(url("user_list")).status_code == 200
 
 
-def _lock(username):
-    AccessAttempt.objects.create(
-        username=username,
-        ip_address="10.0.0.1",
-        user_agent="t",
-        failures_since_start=5,
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/",
-    )
-
-
 def test_admin_sees_lock_and_unlocks(client, admin, commune_officer):
-    _lock("xa1")
+    locked_out("xa1")
     client.force_login(admin)
     page = client.get(url("user_detail", commune_officer))
     assert page.context["locked"]
@@ -372,7 +360,7 @@ def test_admin_sees_lock_and_unlocks(client, admin, commune_officer):
 
 
 def test_unlock_is_admin_only_and_post_only(client, admin, province_officer, commune_officer):
-    _lock("xa1")
+    locked_out("xa1")
     client.force_login(province_officer)
     assert client.post(url("user_unlock", commune_officer)).status_code == 403
     client.force_login(admin)
@@ -381,8 +369,8 @@ def test_unlock_is_admin_only_and_post_only(client, admin, province_officer, com
 
 
 def test_user_list_filters_the_locked_out(client, admin, province_officer, outsider):
-    _lock("xa2")  # Nghĩa Tá, Bắc Kạn
-    _lock("nobody")  # attempts on a name without an account
+    locked_out("xa2")  # Nghĩa Tá, Bắc Kạn
+    locked_out("nobody")  # attempts on a name without an account
     client.force_login(admin)
     page = client.get(url("user_list"), {"locked": "on"}).context["page"]
     assert [u.username for u in page] == ["xa2"]

@@ -12,18 +12,12 @@ from django.db.models import Q
 
 from hoptac.areas.choices import ERA_CHANGE_DATE, Era, Level
 from hoptac.areas.models import AdminUnit
+from hoptac.indicators.tally.grains import SOURCE_KEYS
 from hoptac.registry.selectors import AREA_FIELDS
 
-# The keys of each source's rows (what an indicator's `where` may name).
-KEYS: dict[str, tuple[str, ...]] = {
-    "registry": ("kind", "sector", "status", "high_tech", "value_chain", "model_cooperative"),
-    "founded": ("kind", "sector"),
-    "ended": ("kind", "sector"),
-    "reports": ("kind", "sector"),
-    "report_filing": ("kind", "sector", "filed"),
-    "ratings": ("kind", "sector", "rank"),
-    "support": ("kind", "sector", "supported"),
-}
+# The keys of each source's rows (what an indicator's `where` may name): defined with the
+# tally's grains, in a module without Django, and read by the sources from there.
+KEYS: dict[str, tuple[str, ...]] = SOURCE_KEYS
 RANKS = ("tot", "kha", "trung_binh", "yeu", "chua_danh_gia")
 ERA_CHANGE = date.fromisoformat(ERA_CHANGE_DATE)
 

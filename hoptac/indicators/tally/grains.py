@@ -16,8 +16,8 @@ from dataclasses import dataclass
 # trees. Defined here, not in models.py, so that this module imports no Django.
 AREA_COLUMNS = ("province", "province_legacy", "district_legacy", "commune", "commune_legacy")
 
-# The keys of each source (sources.KEYS, repeated so that this module stays pure; a test
-# checks they are equal).
+# The keys of each source's rows, the one definition (sources.KEYS is this dict): what an
+# indicator's `where` may name, and what the tally keeps its counts by.
 SOURCE_KEYS: dict[str, tuple[str, ...]] = {
     "registry": ("kind", "sector", "status", "high_tech", "value_chain", "model_cooperative"),
     "founded": ("kind", "sector"),

@@ -23,10 +23,6 @@ from hoptac.support.models import SupportGrant
 # --- grains (no database) -------------------------------------------------------------------
 
 
-def test_grain_keys_are_the_sources_keys():
-    assert grains.SOURCE_KEYS == sources.KEYS
-
-
 def test_the_brief_grains_hold_what_the_breakdowns_and_the_map_read():
     """Sub-sector and brief commune grains: the breakdowns by sub-sector and by sub-area, and
     the map's counts per commune."""

@@ -3,26 +3,13 @@
 import pytest
 
 from hoptac.market.tests.factories import CompanyFactory, ProductFactory
-from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+from hoptac.registry.tests.factories import CooperativeFactory
 
 
 @pytest.fixture
 def cooperative(db):
     """An HTX in Xã Lương Bằng (Chợ Đồn, Bắc Kạn; old tree)."""
     return CooperativeFactory(name="HTX Chè Mỹ Phương", tax_code="4700000101")
-
-
-@pytest.fixture
-def other_cooperative(db):
-    """An HTX in Xã Nghĩa Tá (old tree), the outsider's commune."""
-    return CooperativeFactory(name="HTX Nghĩa Tá", commune_legacy=legacy_unit("02071"))
-
-
-@pytest.fixture
-def htx_manager(make_user, luong_bang, cooperative):
-    user = make_user("htx.quanly", "coop_manager", luong_bang, full_name="Lục Văn Phong")
-    cooperative.managers.add(user)
-    return user
 
 
 @pytest.fixture

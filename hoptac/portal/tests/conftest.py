@@ -1,9 +1,16 @@
 """Fixtures of the portal's tests, beside the actors and units of the root conftest.py."""
 
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from hoptac.portal.tests.servers import free_port
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 
 
@@ -58,3 +65,26 @@ def tea(tea_htx):
     services.certification_save(by=None, product=product, kind="vietgap", year=2018)
     services.certification_save(by=None, product=product, kind="ocop", stars=4, year=2019)
     return product
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[str]:
+    """The URL of a Redis server of the test's own (skipped where redis-server is missing)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)

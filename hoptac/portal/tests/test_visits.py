@@ -1,9 +1,5 @@
 """Visitor statistics in one process: what counts as a visit, and the four figures."""
 
-import shutil
-import socket
-import subprocess
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -99,36 +95,8 @@ def test_sidebar_shows_the_figures(client):
     assert "Đang online" in html
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(10)
-
-
-def test_redis_counter_counts_like_the_database(redis_url):
-    counter = visits.RedisCounter(redis_url, prefix="t")
+def test_redis_counter_counts_like_the_database(redis_server):
+    counter = visits.RedisCounter(redis_server, prefix="t")
     now = datetime(2026, 11, 22, 10, 0, tzinfo=HCM)
     assert counter.record("a", now - timedelta(minutes=10))
     assert not counter.record("a", now)

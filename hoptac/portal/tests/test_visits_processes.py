@@ -12,8 +12,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +23,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from hoptac.portal.tests.servers import free_port
+
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 PAGE = "/so-do-trang/"
@@ -33,12 +33,6 @@ RETURNING = 30  # sessions of the first wave that come back twice
 RACING = 20  # new sessions whose first three requests hit both servers at once
 BOTS = 20
 EXPECTED = NEW_VISITORS + RACING
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -113,28 +107,6 @@ def _clear_postgres_counts(django_db_blocker) -> None:
 
 
 @pytest.fixture
-def redis_server(tmp_path) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(10)
-
-
-@pytest.fixture
 def servers(request, tmp_path, django_db_setup, django_db_blocker) -> Iterator[list[int]]:
     """Two gunicorn servers over one database (and Redis when the test asks for it)."""
     redis_url = request.getfixturevalue("redis_server") if request.param == "redis" else ""
@@ -145,7 +117,7 @@ def servers(request, tmp_path, django_db_setup, django_db_blocker) -> Iterator[l
         "DATABASE_URL": _database_url(tmp_path),
         "REDIS_URL": redis_url,
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(  # noqa: S603
             [

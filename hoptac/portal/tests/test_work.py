@@ -6,12 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
-from axes.models import AccessAttempt
 from django.urls import resolve, reverse
 from django.utils import timezone
 
 from conftest import TEST_PASSWORD
 from hoptac.accounts import access
+from hoptac.accounts.tests.factories import locked_out
 from hoptac.jobs.models import Job
 from hoptac.registry.models import Cooperative
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
@@ -220,16 +220,7 @@ def test_officer_sees_his_failed_job(client, commune_officer, admin):
 def test_admin_sees_locked_accounts_and_data_checks(client, admin, commune_officer, make_user):
     make_user("xa9", "commune_officer", legacy_unit("02062"))
     for name in ("xa1", "xa9"):
-        AccessAttempt.objects.create(
-            username=name,
-            ip_address="10.0.0.1",
-            user_agent="t",
-            failures_since_start=5,
-            get_data="",
-            post_data="",
-            http_accept="",
-            path_info="/",
-        )
+        locked_out(name)
     # What imports and old data leave behind, which the forms refuse: written around them.
     placeless = CooperativeFactory(name="HTX Không Xã")
     Cooperative.objects.filter(pk=placeless.pk).update(commune_legacy=None, commune=None)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from hoptac.jobs.tests.checks import assert_check_job_runs_behind_its_bar
 from hoptac.registry.models import Cooperative
 from hoptac.registry.tests.files import builders as b
 
@@ -197,23 +198,15 @@ def test_only_officers_and_admins_import(client, make_user):
 def test_a_check_runs_as_a_job_and_the_page_shows_its_bar(
     client, commune_officer, django_capture_on_commit_callbacks
 ):
-    from hoptac.jobs.models import Job
-
     client.force_login(commune_officer)
     url = detail_url(upload(client, sample()))
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(url, {**mapping(client.get(url)), "action": "check"})
     assert response["Location"] == url  # the request only starts the job
-    job = Job.objects.get()
-    assert (job.kind, job.owner, job.state) == ("tabular.import", commune_officer, "queued")
-    page = client.get(url).content.decode()
-    assert 'data-testid="job-progress"' in page  # the job's bar, polled, instead of the form
-    assert "?embedded=1" in page
-    assert 'data-testid="mapping-form"' not in page
-    for callback in queued:
-        callback()
-    job.refresh_from_db()
-    assert job.state == "succeeded", job.error
+    assert "?embedded=1" in client.get(url).content.decode()  # the bar polls the job's page
+    job = assert_check_job_runs_behind_its_bar(
+        client, url, queued, owner=commune_officer, form="mapping-form"
+    )
     assert job.result["summary"]["created"] == 3
     poll = client.get(reverse("jobs:detail", args=[job.pk]) + "?embedded=1", HTTP_HX_REQUEST="true")
     assert poll["HX-Refresh"] == "true"  # the page reloads to show the preview

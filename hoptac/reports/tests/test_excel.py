@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from hoptac.accounts import access
+from hoptac.jobs.tests.checks import assert_check_job_runs_behind_its_bar
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 from hoptac.reports import excel, importing
 from hoptac.reports.models import AnnualReport
@@ -298,20 +299,9 @@ def test_import_page_only_starts_jobs(
     ):
         response = client.post(reverse("reports:report_import"), {"file": handle})
     detail = response["Location"]
-    job = Job.objects.get()
-    assert (job.kind, job.owner, job.state, job.params["commit"]) == (
-        "tabular.import",
-        commune_officer,
-        "queued",
-        False,
+    assert_check_job_runs_behind_its_bar(
+        client, detail, queued, owner=commune_officer, form="import-form"
     )
-    page = client.get(detail).content.decode()
-    assert 'data-testid="job-progress"' in page  # the job's bar, polled, instead of the form
-    assert 'data-testid="import-form"' not in page
-    for callback in queued:
-        callback()
-    job.refresh_from_db()
-    assert job.state == "succeeded", job.error
     assert client.get(detail).context["summary"]["created"] == 1
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(detail, {"action": "import"})

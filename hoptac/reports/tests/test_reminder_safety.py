@@ -4,7 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from hoptac.registry.tests.factories import CooperativeFactory
 from hoptac.reports.models import ReportReminder
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +16,6 @@ FOREIGN = [
     "https:evil.example",
     "javascript:alert(1)",
 ]
-
-
-@pytest.fixture
-def coop():
-    return CooperativeFactory(name="HTX Lương Bằng", email="htx@example.vn")
 
 
 def _email_one(client, coop, next_url):

@@ -18,18 +18,6 @@ from hoptac.reports.tests.factories import approved_report, complete_values, mak
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coop():
-    return CooperativeFactory(name="HTX Lương Bằng", email="htx@example.vn")
-
-
-@pytest.fixture
-def manager(make_user, coop):
-    user = make_user("qly1", "coop_manager", full_name="Giám đốc HTX")
-    coop.managers.add(user)
-    return user
-
-
 def test_create_makes_a_current_draft_version_one(coop, manager):
     report = make_report(coop, 2019, by=manager)
     assert (report.version, report.status, report.is_current) == (1, ReportStatus.DRAFT, True)

@@ -15,18 +15,6 @@ from hoptac.reports.tests.factories import approved_report, complete_values, mak
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coop():
-    return CooperativeFactory(name="HTX Lương Bằng", email="htx@example.vn")
-
-
-@pytest.fixture
-def manager(make_user, coop):
-    user = make_user("qly1", "coop_manager", full_name="Giám đốc HTX")
-    coop.managers.add(user)
-    return user
-
-
 def _post_values(**overrides):
     data = {k: "" if v is None else str(v) for k, v in complete_values(**overrides).items()}
     data["notes"] = ""

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
+from hoptac.registry.tests.factories import CooperativeFactory
 from hoptac.support.models import Policy
 from hoptac.support.tests.factories import PolicyFactory
 
@@ -13,19 +13,6 @@ from hoptac.support.tests.factories import PolicyFactory
 def cooperative(db):
     """An HTX in Xã Lương Bằng (Chợ Đồn, Bắc Kạn; old tree)."""
     return CooperativeFactory(name="HTX Chè Mỹ Phương", members_count=40, workers_count=20)
-
-
-@pytest.fixture
-def other_cooperative(db):
-    """An HTX in Xã Nghĩa Tá (old tree), the outsider's commune."""
-    return CooperativeFactory(name="HTX Nghĩa Tá", commune_legacy=legacy_unit("02071"))
-
-
-@pytest.fixture
-def htx_manager(make_user, luong_bang, cooperative):
-    user = make_user("htx.quanly", "coop_manager", luong_bang, full_name="Lục Văn Phong")
-    cooperative.managers.add(user)
-    return user
 
 
 @pytest.fixture

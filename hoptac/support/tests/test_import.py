@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from hoptac.core.models import StoredUpload
 from hoptac.jobs.models import Job
+from hoptac.jobs.tests.checks import assert_check_job_runs_behind_its_bar
 from hoptac.registry.tests.factories import CooperativeFactory, legacy_unit
 from hoptac.support import services
 from hoptac.support.choices import CourseTopic, FundingSource
@@ -144,20 +145,9 @@ def test_the_upload_only_starts_the_check_as_a_job(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(reverse("support:grant_import"), data)
     url = response["Location"]
-    job = Job.objects.get()
-    assert (job.kind, job.owner, job.state, job.params["commit"]) == (
-        "tabular.import",
-        commune_officer,
-        "queued",
-        False,
+    assert_check_job_runs_behind_its_bar(
+        client, url, queued, owner=commune_officer, form="import-form"
     )
-    page = client.get(url).content.decode()
-    assert 'data-testid="job-progress"' in page  # the job's bar, polled, instead of the form
-    assert 'data-testid="import-form"' not in page
-    for callback in queued:
-        callback()
-    job.refresh_from_db()
-    assert job.state == "succeeded", job.error
     page = client.get(url)
     assert page.context["summary"]["created"] == 2
     assert 'data-testid="import-button"' in page.content.decode()
