@@ -72,6 +72,7 @@ class World:
     report_import: str
     grant_import: str
     participant_import: str
+    product_import: str
     area_pk: int
     job_pk: int
 
@@ -130,6 +131,7 @@ def world(settings, tmp_path, admin, luong_bang, bac_kan) -> World:
         report_import=_report_import(admin, tmp_path),
         grant_import=_support_import(admin, "support.grants", {}),
         participant_import=_support_import(admin, "support.participants", {"course": course.pk}),
+        product_import=_support_import(admin, "market.products", {}),
         area_pk=luong_bang.pk,
         job_pk=_export_job(admin),
     )
@@ -173,7 +175,8 @@ def _report_import(user: Any, var_dir: Any) -> str:
 
 
 def _support_import(user: Any, kind: str, options: dict[str, Any]) -> str:
-    """A stored support list import of `user` with a fix list (the row the import page keeps)."""
+    """A stored support (or products) list import of `user` with a fix list (the row the
+    import page keeps)."""
     from hoptac.core.models import StoredUpload
 
     upload = StoredUpload.objects.create(
@@ -269,6 +272,21 @@ DOWNLOADS: dict[str, list[Download]] = {
     ],
     "market:product_export": [
         Download(_url("market:product_export"), {}, _count("market.Product"))
+    ],
+    "market:product_template": [Download(_url("market:product_template"), {})],
+    "market:product_import_fix_list": [
+        Download(_url("market:product_import_fix_list", lambda w: w.product_import), {})
+    ],
+    # the reminder letter: a page, and a DOCX or PDF with ?format=
+    "reports:reminder_letter": [
+        Download(
+            _url("reports:reminder_letter", lambda w: w.cooperative.pk, lambda w: 2025),
+            {"format": "docx"},
+        ),
+        Download(
+            _url("reports:reminder_letter", lambda w: w.cooperative.pk, lambda w: 2025),
+            {"format": "pdf"},
+        ),
     ],
     "market:link_export": [
         Download(_url("market:link_export"), {}, _count("market.ValueChainLink"))
