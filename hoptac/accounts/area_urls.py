@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("picker/", views.picker, name="picker"),
     path("picker/search/", views.picker_search, name="picker_search"),
-    path("<int:pk>/letterhead/", views.letterhead_edit, name="letterhead_edit"),
+    path("<id:pk>/letterhead/", views.letterhead_edit, name="letterhead_edit"),
 ]
