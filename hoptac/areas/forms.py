@@ -168,3 +168,8 @@ class LetterheadForm(forms.ModelForm[Letterhead]):
             "signer_authority": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # Bootstrap's full-width controls (no sideways scroll)
+            field.widget.attrs.setdefault("class", "form-control")

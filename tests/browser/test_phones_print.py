@@ -139,6 +139,24 @@ def _officer_pages(page, world) -> list[str]:
         f"/xep-loai/khu-vuc/{world['province'].pk}/2019/",
         f"/xep-loai/khu-vuc/{world['province'].pk}/2019/tong-hop/",
         f"/ho-tro/dao-tao/{world['course'].pk}/",
+        # the forms officers fill most
+        *_form_pages(world),
+    ]
+
+
+def _form_pages(world) -> list[str]:
+    from django.urls import reverse
+
+    coop = world["coop"].pk
+    return [
+        reverse("registry:cooperative_create"),
+        reverse("registry:cooperative_edit", args=[coop]),
+        reverse("registry:cooperative_import"),
+        reverse("support:grant_create", args=[coop]),
+        reverse("market:product_create", args=[coop]),
+        reverse("plans:plan_create"),
+        reverse("notifications:preferences"),
+        reverse("areas:letterhead_edit", args=[world["province"].pk]),
     ]
 
 
