@@ -9,43 +9,19 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD
+from tests.browser.test_reports import FIGURES
+from tests.browser.test_reports import _data as reports_data
 
 pytestmark = pytest.mark.browser
-
-FIGURES = {
-    "Số thành viên cuối năm": "32",
-    "Số lao động thường xuyên cuối năm": "12",
-    "Vốn điều lệ (đồng)": "1.200.000.000",
-    "Tổng nguồn vốn (đồng)": "1.700.000.000",
-    "Tổng tài sản (đồng)": "1.700.000.000",
-    "Doanh thu (đồng)": "2.400.000.000",
-    "Chi phí (đồng)": "2.250.000.000",
-    "Lợi nhuận trước thuế (đồng)": "150.000.000",
-    "Lợi nhuận sau thuế (đồng)": "120.000.000",
-}
 
 
 def _data():
     """The commune officer of Lương Bằng, an HTX there founded in 2015 and its manager."""
-    from datetime import date
-
-    from hoptac.accounts.models import User
-    from hoptac.areas.models import AdminUnit
-    from hoptac.registry import services
-
-    commune = AdminUnit.objects.get(era="legacy", code="02062")
-    officer = User(username="year.xa", full_name="Ma Văn Năm", role="commune_officer")
-    officer.area = commune
-    manager = User(username="year.htx", full_name="Lục Văn Cả", role="coop_manager")
-    for user in (officer, manager):
-        user.set_password(TEST_PASSWORD)
-        user.save()
-    coop = services.cooperative_create(
-        by=officer, name="HTX Cả Năm Lương Bằng", tax_code="4700000377", sub_sector="trong_trot",
-        sector="nong_nghiep", commune_legacy=commune, founded_on=date(2015, 3, 1),
-    )  # fmt: skip
-    coop.managers.add(manager)
-    return [officer, manager, coop]  # deleted in reverse order after the test
+    return reports_data(
+        officer_user=("year.xa", "Ma Văn Năm"),
+        manager_user=("year.htx", "Lục Văn Cả"),
+        cooperative=("HTX Cả Năm Lương Bằng", "4700000377"),
+    )
 
 
 def _rounds(year):

@@ -23,8 +23,13 @@ FIGURES = {
 }
 
 
-def _data():
-    """A commune officer of Lương Bằng, an HTX there and its manager."""
+def _data(
+    officer_user=("browser.xa", "Ma Văn Bình"),
+    manager_user=("browser.htx", "Lục Văn Phong"),
+    cooperative=("HTX Chè Lương Bằng", "4700000201"),
+):
+    """A commune officer of Lương Bằng, an HTX there founded in 2015 and its manager (each a
+    (user name, full name); the HTX a (name, tax code)); test_manager_year's too."""
     from datetime import date
 
     from hoptac.accounts.models import User
@@ -32,14 +37,14 @@ def _data():
     from hoptac.registry import services
 
     commune = AdminUnit.objects.get(era="legacy", code="02062")
-    officer = User(username="browser.xa", full_name="Ma Văn Bình", role="commune_officer")
+    officer = User(username=officer_user[0], full_name=officer_user[1], role="commune_officer")
     officer.area = commune
-    manager = User(username="browser.htx", full_name="Lục Văn Phong", role="coop_manager")
+    manager = User(username=manager_user[0], full_name=manager_user[1], role="coop_manager")
     for user in (officer, manager):
         user.set_password(TEST_PASSWORD)
         user.save()
     coop = services.cooperative_create(
-        by=officer, name="HTX Chè Lương Bằng", tax_code="4700000201", sub_sector="trong_trot",
+        by=officer, name=cooperative[0], tax_code=cooperative[1], sub_sector="trong_trot",
         sector="nong_nghiep", commune_legacy=commune, founded_on=date(2015, 3, 1),
     )  # fmt: skip
     coop.managers.add(manager)
