@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import TEST_PASSWORD
-from tests.browser.test_reports import FIGURES
+from tests.browser.test_reports import FIGURES, _sign_in, _sign_out
 from tests.browser.test_reports import _data as reports_data
 
 pytestmark = pytest.mark.browser
@@ -28,18 +27,6 @@ def _rounds(year):
     from hoptac.ratings.models import RatingRound
 
     return list(RatingRound.objects.filter(area__era="legacy", area__code="02062", year=year))
-
-
-def _sign_in(page, username, name):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_test_id("user-badge")).to_contain_text(name)
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_the_managers_year_from_task_to_proposed_rating(page, committed, screenshot):
